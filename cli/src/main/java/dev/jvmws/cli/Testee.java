@@ -1,0 +1,125 @@
+package dev.jvmws.cli;
+
+import dev.jvmws.ClientOptions;
+import dev.jvmws.ServerOptions;
+import dev.jvmws.WebSocket;
+import dev.jvmws.WebSocketServer;
+import dev.jvmws.handshake.HandshakeRequest;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The conformance and interop testee: an echo server, and the Autobahn fuzzing server's client
+ * protocol. No per-message logging: it is also a benchmark target.
+ */
+@Command(name = "testee", mixinStandardHelpOptions = true,
+        description = "Echo server and Autobahn client for conformance and interop testing.",
+        subcommands = {Testee.Server.class, Testee.Client.class})
+public final class Testee implements Callable<Integer> {
+    /** Autobahn's 9.* cases send messages up to 16 MiB, some in 64-byte fragments. */
+    static final long MAX_PAYLOAD_BYTES = 64L * 1024 * 1024;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Testee()).execute(args);
+        if (code != 0 || (args.length > 0 && !"server".equals(args[0]))) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 2;
+    }
+
+    /** Sends every message back as received: text as text, binary as binary. */
+    static final class Echo implements WebSocket.Listener {
+        @Override
+        public void onText(WebSocket ws, String text) {
+            ws.send(text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            ws.send(data);
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true, description = "Run an echo server.")
+    static final class Server implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--port", defaultValue = "9001", description = "Port (default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Override
+        public Integer call() throws Exception {
+            ServerOptions options = ServerOptions.builder()
+                    .host(host)
+                    .port(port)
+                    .maxPayload(MAX_PAYLOAD_BYTES)
+                    .maxFragments(0)
+                    .closeTimeout(Duration.ofSeconds(5))
+                    .build();
+            Echo echo = new Echo();
+            WebSocketServer server = WebSocketServer.start(options, new WebSocketServer.Listener() {
+                @Override
+                public void onConnection(WebSocket ws, HandshakeRequest request) {
+                    ws.setListener(echo);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            System.err.println("testee server listening on " + server.address());
+            return 0; // the server's non-daemon loop threads keep the process alive
+        }
+    }
+
+    @Command(name = "client", mixinStandardHelpOptions = true,
+            description = "Run the Autobahn fuzzing server's cases as a client, echoing each message.")
+    static final class Client implements Callable<Integer> {
+        @Option(names = "--url", defaultValue = "ws://127.0.0.1:9001", description = "Fuzzing server (default ${DEFAULT-VALUE}).")
+        String url;
+
+        @Option(names = "--agent", defaultValue = "jvmws", description = "Agent name in reports (default ${DEFAULT-VALUE}).")
+        String agent;
+
+        @Override
+        public Integer call() throws Exception {
+            ClientOptions options = ClientOptions.builder()
+                    .maxPayload(MAX_PAYLOAD_BYTES)
+                    .maxFragments(0)
+                    .closeTimeout(Duration.ofSeconds(5))
+                    .build();
+            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            CompletableFuture<String> count = new CompletableFuture<>();
+            WebSocket counter = WebSocket.connect(URI.create(base + "/getCaseCount"), options, new WebSocket.Listener() {
+                @Override
+                public void onText(WebSocket ws, String text) {
+                    count.complete(text);
+                }
+
+                @Override
+                public void onClose(WebSocket ws, int code, String reason) {
+                    count.completeExceptionally(new IllegalStateException("closed before the case count arrived"));
+                }
+            });
+            int cases = Integer.parseInt(count.get(30, TimeUnit.SECONDS).trim());
+            counter.whenClosed().get(30, TimeUnit.SECONDS);
+            Echo echo = new Echo();
+            for (int i = 1; i <= cases; i++) {
+                WebSocket ws = WebSocket.connect(URI.create(base + "/runCase?case=" + i + "&agent=" + agent), options, echo);
+                ws.whenClosed().get(5, TimeUnit.MINUTES);
+            }
+            WebSocket report = WebSocket.connect(URI.create(base + "/updateReports?agent=" + agent), options, new WebSocket.Listener() {});
+            report.whenClosed().get(60, TimeUnit.SECONDS);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.jvmws;
+
+import dev.jvmws.handshake.AcceptKey;
+import dev.jvmws.handshake.ClientHandshake;
+import dev.jvmws.handshake.HandshakeException;
+import dev.jvmws.handshake.HttpHead;
+import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.transport.ClientHandshakeHandler;
+import dev.jvmws.transport.Connection;
+import dev.jvmws.transport.EventLoop;
+import dev.jvmws.transport.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Drives one client {@link WebSocket} through connecting: the opening handshake, its validation and
+ * the redirects (ws's {@code initAsClient}). Each hop is a new TCP connection on the same event loop;
+ * the handshake timeout restarts on each.
+ *
+ * <p>Thread-safety: {@link #start} and {@link #abort} may be called from any thread; the rest runs on
+ * the event loop.
+ */
+final class ClientConnector implements ClientHandshakeHandler {
+    private static final SecureRandom KEYS = new SecureRandom();
+
+    private final WebSocket ws;
+    private final ClientOptions options;
+    private final EventLoop loop;
+    private HttpHeaders userHeaders;
+    private ClientHandshake handshake;
+    private int redirects;
+    private volatile Connection current;
+    private volatile boolean aborted;
+
+    ClientConnector(WebSocket ws, ClientOptions options) {
+        this.ws = ws;
+        this.options = options;
+        this.loop = EventLoopGroup.sharedClientGroup().next();
+        this.userHeaders = options.headers();
+    }
+
+    /** Validates the URL synchronously, then starts connecting; returns the normalised URL. */
+    URI start(URI uri) {
+        ClientHandshake first = newHandshake(uri);
+        loop.execute(() -> connect(first));
+        return first.uri();
+    }
+
+    void abort(Throwable error) {
+        aborted = true;
+        loop.execute(() -> {
+            Connection connection = current;
+            if (connection != null && connection.readyState() == Connection.CONNECTING) {
+                connection.abort(error);
+            } else if (connection == null) {
+                ws.failedToOpen(error, true);
+            }
+        });
+    }
+
+    private ClientHandshake newHandshake(URI uri) {
+        return new ClientHandshake(uri, AcceptKey.newKey(KEYS), options.protocolVersion(), options.origin(),
+                options.subprotocols(), userHeaders, null);
+    }
+
+    private void connect(ClientHandshake next) {
+        if (aborted) {
+            ws.failedToOpen(new IOException("WebSocket was closed before the connection was established"), true);
+            return;
+        }
+        handshake = next;
+        URI uri = next.uri();
+        if ("wss".equals(uri.getScheme())) {
+            ws.failedToOpen(new IOException("wss:// needs TLS, which this version does not implement (planned as its own issue)"), true);
+            return;
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : 80;
+        String host = uri.getHost();
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            ws.failedToOpen(new IOException("getaddrinfo ENOTFOUND " + host), true);
+            return;
+        }
+        try {
+            Connection connection = Connection.connect(loop, address, next.request(), this,
+                    options.maxHeaderBytes(), options.handshakeTimeout().toNanos());
+            current = connection;
+            ws.attach(connection);
+        } catch (IOException | RuntimeException e) {
+            ws.failedToOpen(e, true);
+        }
+    }
+
+    @Override
+    public void onResponse(Connection connection, HttpHead response, byte[] body) {
+        if (connection != current) {
+            connection.terminate(null);
+            return;
+        }
+        if (aborted) {
+            connection.abort(new IOException("WebSocket was closed before the connection was established"));
+            return;
+        }
+        int status = response.statusCode();
+        if (status == 101) {
+            upgrade(connection, response);
+            return;
+        }
+        Optional<String> location = response.headers().first("Location");
+        if (options.followRedirects() && status >= 300 && status < 400 && location.isPresent()) {
+            connection.terminate(null);
+            redirect(location.get());
+            return;
+        }
+        connection.terminate(null);
+        boolean handled;
+        try {
+            handled = ws.listener().onUnexpectedResponse(ws, response, body);
+        } catch (RuntimeException e) {
+            ws.failedToOpen(e, true);
+            return;
+        }
+        ws.failedToOpen(new HandshakeException("Unexpected server response: " + status, status,
+                response.headers(), body), !handled);
+    }
+
+    @Override
+    public void onFailure(Connection connection, Throwable error) {
+        if (connection == current) {
+            ws.failedToOpen(error, true);
+        }
+    }
+
+    private void upgrade(Connection connection, HttpHead response) {
+        try {
+            ws.listener().onUpgrade(ws, response);
+        } catch (RuntimeException e) {
+            connection.abort(e);
+            return;
+        }
+        if (aborted || connection.readyState() != Connection.CONNECTING) {
+            connection.abort(new IOException("WebSocket was closed before the connection was established"));
+            return;
+        }
+        String protocol;
+        try {
+            protocol = handshake.validate(response);
+        } catch (HandshakeException e) {
+            connection.abort(e);
+            return;
+        }
+        connection.acceptUpgrade(null, options.settings.toConfig(true), ws.events, () -> ws.opened(protocol));
+    }
+
+    private void redirect(String location) {
+        if (++redirects > options.maxRedirects()) {
+            ws.failedToOpen(new IOException("Maximum redirects exceeded"), true);
+            return;
+        }
+        URI from = handshake.uri();
+        URI target;
+        try {
+            target = toWebSocketUri(from.resolve(new URI(location)));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            ws.failedToOpen(new IOException("Invalid URL: " + location), true);
+            return;
+        }
+        HttpHeaders.Builder headers = userHeaders.toBuilder();
+        boolean sameHost = from.getHost().equalsIgnoreCase(target.getHost()) && effectivePort(from) == effectivePort(target);
+        boolean downgrade = "wss".equals(from.getScheme()) && "ws".equals(target.getScheme());
+        if (!sameHost || downgrade) {
+            // ws's rule: never carry credentials to another origin or over a weaker transport.
+            headers.remove("Authorization").remove("Cookie");
+            if (!sameHost) {
+                headers.remove("Host");
+            }
+        }
+        ClientHandshake next;
+        try {
+            ws.listener().onRedirect(ws, target, headers);
+            userHeaders = headers.build();
+            next = newHandshake(target);
+        } catch (RuntimeException e) {
+            ws.failedToOpen(e, true);
+            return;
+        }
+        ws.redirected(next.uri());
+        connect(next);
+    }
+
+    private static URI toWebSocketUri(URI uri) throws URISyntaxException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "ws":
+            case "wss":
+                return uri;
+            case "http":
+                return new URI("ws", uri.getRawSchemeSpecificPart(), null);
+            case "https":
+                return new URI("wss", uri.getRawSchemeSpecificPart(), null);
+            default:
+                throw new IllegalArgumentException("Unsupported scheme: " + scheme);
+        }
+    }
+
+    private static int effectivePort(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "wss".equals(uri.getScheme()) || "https".equals(uri.getScheme()) ? 443 : 80;
+    }
+}

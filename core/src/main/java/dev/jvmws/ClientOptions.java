@@ -1,0 +1,156 @@
+package dev.jvmws;
+
+import dev.jvmws.handshake.HttpHeaders;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Options of a client connection, with ws's names and defaults. Immutable and thread-safe; build with
+ * {@link #builder()}.
+ */
+public final class ClientOptions {
+    static final ClientOptions DEFAULTS = builder().build();
+
+    final ConnectionSettings settings;
+    private final List<String> subprotocols;
+    private final HttpHeaders headers;
+    private final String origin;
+    private final int protocolVersion;
+    private final Duration handshakeTimeout;
+    private final boolean followRedirects;
+    private final int maxRedirects;
+    private final int maxHeaderBytes;
+
+    private ClientOptions(Builder builder) {
+        this.settings = builder.buildSettings();
+        this.subprotocols = List.copyOf(builder.subprotocols);
+        this.headers = builder.headers.build();
+        this.origin = builder.origin;
+        this.protocolVersion = builder.protocolVersion;
+        this.handshakeTimeout = builder.handshakeTimeout;
+        this.followRedirects = builder.followRedirects;
+        this.maxRedirects = builder.maxRedirects;
+        this.maxHeaderBytes = builder.maxHeaderBytes;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<String> subprotocols() {
+        return subprotocols;
+    }
+
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    public int protocolVersion() {
+        return protocolVersion;
+    }
+
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public boolean followRedirects() {
+        return followRedirects;
+    }
+
+    public int maxRedirects() {
+        return maxRedirects;
+    }
+
+    public int maxHeaderBytes() {
+        return maxHeaderBytes;
+    }
+
+    /** Mutable builder; not thread-safe. */
+    public static final class Builder extends ConnectionSettings.Builder<Builder> {
+        private List<String> subprotocols = List.of();
+        private final HttpHeaders.Builder headers = HttpHeaders.builder();
+        private String origin;
+        private int protocolVersion = 13;
+        private Duration handshakeTimeout = Duration.ofSeconds(30);
+        private boolean followRedirects;
+        private int maxRedirects = 10;
+        private int maxHeaderBytes = 16 * 1024;
+
+        private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** Subprotocols to offer, in order of preference ({@code Sec-WebSocket-Protocol}). */
+        public Builder subprotocols(String... protocols) {
+            this.subprotocols = List.of(protocols);
+            return this;
+        }
+
+        public Builder subprotocols(List<String> protocols) {
+            this.subprotocols = List.copyOf(protocols);
+            return this;
+        }
+
+        /** Adds a request header; the library's own handshake headers override same-named ones. */
+        public Builder header(String name, String value) {
+            headers.add(name, value);
+            return this;
+        }
+
+        /** The {@code Origin} header ({@code Sec-WebSocket-Origin} with protocol version 8). */
+        public Builder origin(String origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        /** 13 (RFC 6455, default) or 8 (HyBi drafts 07–12). */
+        public Builder protocolVersion(int version) {
+            if (version != 13 && version != 8) {
+                throw new IllegalArgumentException("Unsupported protocol version: " + version + " (supported versions: 8, 13)");
+            }
+            this.protocolVersion = version;
+            return this;
+        }
+
+        /** Time allowed for connecting and the opening handshake, per redirect hop (default 30 s). */
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshakeTimeout must be positive");
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /** Follow 3xx responses with a {@code Location} (default false). */
+        public Builder followRedirects(boolean follow) {
+            this.followRedirects = follow;
+            return this;
+        }
+
+        /** Most redirects followed (default 10). */
+        public Builder maxRedirects(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxRedirects must be >= 0");
+            }
+            this.maxRedirects = max;
+            return this;
+        }
+
+        /** Largest accepted response head in bytes (default 16 KiB). */
+        public Builder maxHeaderBytes(int bytes) {
+            this.maxHeaderBytes = bytes;
+            return this;
+        }
+
+        public ClientOptions build() {
+            return new ClientOptions(this);
+        }
+    }
+}

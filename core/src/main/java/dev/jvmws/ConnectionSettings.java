@@ -1,0 +1,104 @@
+package dev.jvmws;
+
+import dev.jvmws.protocol.MaskGenerator;
+import dev.jvmws.transport.ConnectionConfig;
+import java.time.Duration;
+
+/**
+ * The settings both roles share, with ws's names and defaults. Immutable; built by the
+ * {@link ClientOptions} and {@link ServerOptions} builders through {@link Builder}.
+ */
+final class ConnectionSettings {
+    static final long DEFAULT_MAX_PAYLOAD_BYTES = 100L * 1024 * 1024;
+    static final int DEFAULT_MAX_FRAGMENTS = 16_384;
+    static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    final long maxPayload;
+    final int maxFragments;
+    final boolean skipUtf8Validation;
+    final boolean autoPong;
+    final Duration closeTimeout;
+    final MaskGenerator maskGenerator;
+
+    private ConnectionSettings(Builder<?> builder) {
+        this.maxPayload = builder.maxPayload;
+        this.maxFragments = builder.maxFragments;
+        this.skipUtf8Validation = builder.skipUtf8Validation;
+        this.autoPong = builder.autoPong;
+        this.closeTimeout = builder.closeTimeout;
+        this.maskGenerator = builder.maskGenerator;
+    }
+
+    ConnectionConfig toConfig(boolean client) {
+        return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
+                closeTimeout.toNanos(), maskGenerator);
+    }
+
+    /**
+     * The builder methods both option builders offer. Not thread-safe.
+     *
+     * @param <B> the concrete builder, returned for chaining
+     */
+    abstract static class Builder<B extends Builder<B>> {
+        private long maxPayload = DEFAULT_MAX_PAYLOAD_BYTES;
+        private int maxFragments = DEFAULT_MAX_FRAGMENTS;
+        private boolean skipUtf8Validation;
+        private boolean autoPong = true;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private MaskGenerator maskGenerator;
+
+        abstract B self();
+
+        /** Largest message accepted, in bytes (default 100 MiB); 0 = no limit. Larger → close 1009. */
+        public B maxPayload(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxPayload must be >= 0");
+            }
+            this.maxPayload = bytes;
+            return self();
+        }
+
+        /** Most frames in one message (default 16,384); 0 = no limit. More → close 1008. */
+        public B maxFragments(int fragments) {
+            if (fragments < 0) {
+                throw new IllegalArgumentException("maxFragments must be >= 0");
+            }
+            this.maxFragments = fragments;
+            return self();
+        }
+
+        /** Skip UTF-8 validation of text and close reasons (default false): for trusted peers only. */
+        public B skipUtf8Validation(boolean skip) {
+            this.skipUtf8Validation = skip;
+            return self();
+        }
+
+        /** Answer each ping with a pong automatically (default true). */
+        public B autoPong(boolean autoPong) {
+            this.autoPong = autoPong;
+            return self();
+        }
+
+        /** How long to wait for the closing handshake before dropping the connection (default 30 s). */
+        public B closeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("closeTimeout must be positive");
+            }
+            this.closeTimeout = timeout;
+            return self();
+        }
+
+        /**
+         * Mask keys for frames this end masks (ws's {@code generateMask}); default: a secure random
+         * generator per event loop. Called on the connection's event loop.
+         */
+        public B maskGenerator(MaskGenerator generator) {
+            this.maskGenerator = generator;
+            return self();
+        }
+
+        ConnectionSettings buildSettings() {
+            return new ConnectionSettings(this);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.jvmws;
+
+import java.time.Duration;
+
+/**
+ * Options of a {@link WebSocketServer}, with ws's names and defaults. Immutable and thread-safe; build
+ * with {@link #builder()}.
+ */
+public final class ServerOptions {
+    final ConnectionSettings settings;
+    private final String host;
+    private final int port;
+    private final int backlog;
+    private final String path;
+    private final boolean noServer;
+    private final ClientVerifier verifyClient;
+    private final SubprotocolSelector handleProtocols;
+    private final boolean clientTracking;
+    private final Duration handshakeTimeout;
+    private final int maxHeaderBytes;
+    private final int threads;
+
+    private ServerOptions(Builder builder) {
+        this.settings = builder.buildSettings();
+        this.host = builder.host;
+        this.port = builder.port;
+        this.backlog = builder.backlog;
+        this.path = builder.path;
+        this.noServer = builder.noServer;
+        this.verifyClient = builder.verifyClient;
+        this.handleProtocols = builder.handleProtocols;
+        this.clientTracking = builder.clientTracking;
+        this.handshakeTimeout = builder.handshakeTimeout;
+        this.maxHeaderBytes = builder.maxHeaderBytes;
+        this.threads = builder.threads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The address to bind; null binds all interfaces. */
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int backlog() {
+        return backlog;
+    }
+
+    /** The only accepted request path, or null to accept any. */
+    public String path() {
+        return path;
+    }
+
+    public boolean noServer() {
+        return noServer;
+    }
+
+    public ClientVerifier verifyClient() {
+        return verifyClient;
+    }
+
+    public SubprotocolSelector handleProtocols() {
+        return handleProtocols;
+    }
+
+    public boolean clientTracking() {
+        return clientTracking;
+    }
+
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public int maxHeaderBytes() {
+        return maxHeaderBytes;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Mutable builder; not thread-safe. */
+    public static final class Builder extends ConnectionSettings.Builder<Builder> {
+        private String host;
+        private int port = -1;
+        private int backlog = 511;
+        private String path;
+        private boolean noServer;
+        private ClientVerifier verifyClient;
+        private SubprotocolSelector handleProtocols = SubprotocolSelector.FIRST_OFFERED;
+        private boolean clientTracking = true;
+        private Duration handshakeTimeout = Duration.ofSeconds(30);
+        private int maxHeaderBytes = 16 * 1024;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port to listen on; 0 picks a free one (see {@link WebSocketServer#address()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The listen backlog (default 511, as Node). */
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** Accept only requests for exactly this path (query ignored); others get 400. */
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /** Don't listen: upgrades are handed in with {@link WebSocketServer#handleUpgrade}. */
+        public Builder noServer(boolean noServer) {
+            this.noServer = noServer;
+            return this;
+        }
+
+        /** Accepts or rejects each upgrade request, synchronously or asynchronously. */
+        public Builder verifyClient(ClientVerifier verifier) {
+            this.verifyClient = verifier;
+            return this;
+        }
+
+        /** Chooses the subprotocol (default: the client's first). */
+        public Builder handleProtocols(SubprotocolSelector selector) {
+            this.handleProtocols = selector;
+            return this;
+        }
+
+        /** Keep the live set {@link WebSocketServer#clients()} (default true). */
+        public Builder clientTracking(boolean tracking) {
+            this.clientTracking = tracking;
+            return this;
+        }
+
+        /** Time a client has to send its complete upgrade request (default 30 s). */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /** Largest accepted request head in bytes (default 16 KiB); larger → 431. */
+        public Builder maxHeaderBytes(int bytes) {
+            this.maxHeaderBytes = bytes;
+            return this;
+        }
+
+        /** Event loop threads (default: one per core). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        public ServerOptions build() {
+            if (noServer == (port >= 0)) {
+                throw new IllegalArgumentException("Exactly one of port and noServer must be set");
+            }
+            return new ServerOptions(this);
+        }
+    }
+}

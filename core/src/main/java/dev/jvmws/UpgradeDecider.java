@@ -1,0 +1,143 @@
+package dev.jvmws;
+
+import dev.jvmws.handshake.HandshakeException;
+import dev.jvmws.handshake.HandshakeRejection;
+import dev.jvmws.handshake.HandshakeRequest;
+import dev.jvmws.handshake.HttpHead;
+import dev.jvmws.handshake.HttpStatus;
+import dev.jvmws.handshake.ServerHandshake;
+import dev.jvmws.handshake.Subprotocols;
+import dev.jvmws.transport.Connection;
+import dev.jvmws.transport.UpgradeHandler;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The server's decision on each upgrade request, in ws's order: protocol validation (method, Upgrade,
+ * Connection, Host, key, version, subprotocol syntax), {@code shouldHandle} (path), closing state
+ * (503), subprotocol choice, {@code verifyClient}, then the 101 with the {@code onHeaders} hook.
+ *
+ * <p>Runs on the connection's event loop; an asynchronous verification's answer is brought back to it.
+ */
+final class UpgradeDecider implements UpgradeHandler {
+    private final WebSocketServer server;
+    private final ServerOptions options;
+    private final WebSocketServer.Listener listener;
+
+    UpgradeDecider(WebSocketServer server, ServerOptions options, WebSocketServer.Listener listener) {
+        this.server = server;
+        this.options = options;
+        this.listener = listener;
+    }
+
+    @Override
+    public void onUpgradeRequest(Connection connection, HttpHead head) {
+        decide(connection, HandshakeRequest.of(head, connection.remoteAddress(), false), null);
+    }
+
+    @Override
+    public void onInvalidRequest(Connection connection, int status, String message) {
+        server.reportClientError(HandshakeRejection.of(status, message), null);
+    }
+
+    /** Decides on {@code request}; {@code result} (may be null) learns the outcome. Loop thread. */
+    void decide(Connection connection, HandshakeRequest request, CompletableFuture<WebSocket> result) {
+        HandshakeRejection rejection = ServerHandshake.validate(request);
+        if (rejection == null && !server.shouldHandle(request)) {
+            rejection = HandshakeRejection.of(400, "Bad Request");
+        }
+        if (rejection == null && server.isClosing()) {
+            rejection = HandshakeRejection.of(503, HttpStatus.reasonPhrase(503));
+        }
+        if (rejection != null) {
+            reject(connection, request, rejection, result);
+            return;
+        }
+        String protocol;
+        try {
+            protocol = selectProtocol(request);
+        } catch (RuntimeException e) {
+            server.reportError(e);
+            reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
+            return;
+        }
+        ClientVerifier verifier = options.verifyClient();
+        if (verifier == null) {
+            accept(connection, request, protocol, result);
+            return;
+        }
+        CompletionStage<Verdict> verdict;
+        try {
+            verdict = verifier.verify(request);
+        } catch (RuntimeException e) {
+            server.reportError(e);
+            reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
+            return;
+        }
+        verdict.whenComplete((answer, error) -> connection.eventLoop().run(() -> {
+            if (error != null || answer == null) {
+                if (error != null) {
+                    server.reportError(error);
+                }
+                reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
+            } else if (answer.isAccepted()) {
+                accept(connection, request, protocol, result);
+            } else {
+                String body = answer.body() != null ? answer.body() : HttpStatus.reasonPhrase(answer.status());
+                reject(connection, request, HandshakeRejection.of(answer.status(), body, answer.headers()), result);
+            }
+        }));
+    }
+
+    private String selectProtocol(HandshakeRequest request) {
+        String header = request.headers().joined("Sec-WebSocket-Protocol");
+        if (header == null) {
+            return null;
+        }
+        Set<String> offered = Subprotocols.parse(header); // syntax already checked by validate()
+        if (offered.isEmpty()) {
+            return null;
+        }
+        String chosen = options.handleProtocols().select(offered, request);
+        if (chosen != null && !offered.contains(chosen)) {
+            throw new IllegalStateException("handleProtocols chose \"" + chosen
+                    + "\", which the client did not offer " + offered);
+        }
+        return chosen;
+    }
+
+    private void accept(Connection connection, HandshakeRequest request, String protocol,
+            CompletableFuture<WebSocket> result) {
+        List<String> lines = ServerHandshake.defaultResponseHeaderLines(request, protocol, null);
+        byte[] response;
+        try {
+            listener.onHeaders(lines, request);
+            response = ServerHandshake.toBytes(lines);
+        } catch (RuntimeException e) {
+            server.reportError(e);
+            reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
+            return;
+        }
+        WebSocket ws = WebSocket.forServer(request, protocol);
+        ws.attach(connection);
+        connection.acceptUpgrade(response, options.settings.toConfig(false), ws.events, () -> {
+            server.track(ws);
+            listener.onConnection(ws, request);
+            if (result != null) {
+                result.complete(ws);
+            }
+        });
+    }
+
+    private void reject(Connection connection, HandshakeRequest request, HandshakeRejection rejection,
+            CompletableFuture<WebSocket> result) {
+        connection.rejectUpgrade(rejection.toBytes());
+        server.reportClientError(rejection, request);
+        if (result != null) {
+            result.completeExceptionally(new HandshakeException(rejection.body(), rejection.status(),
+                    rejection.headers(), new byte[0]));
+        }
+    }
+}

@@ -1,0 +1,455 @@
+package dev.jvmws;
+
+import dev.jvmws.handshake.HandshakeRequest;
+import dev.jvmws.handshake.HttpHead;
+import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.protocol.FrameWriter;
+import dev.jvmws.protocol.Opcode;
+import dev.jvmws.transport.Connection;
+import dev.jvmws.transport.ConnectionListener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One WebSocket connection, client or server side (as ws's {@code WebSocket}).
+ *
+ * <p><b>Threads.</b> Every method is safe to call from any thread. Sends from one thread go out in the
+ * order they were made; frames of different messages never interleave. All {@link Listener} callbacks of
+ * one connection run on that connection's event loop thread, one at a time, in wire order, and
+ * {@link Listener#onClose} is always the last. A callback that blocks stalls every connection on its
+ * loop: hand slow work to an executor.
+ *
+ * <p><b>Listener exceptions.</b> If a callback throws, the connection is closed with 1011 (internal
+ * error) and the exception is passed to {@link Listener#onError}; other connections are unaffected. An
+ * exception thrown by {@code onError} or {@code onClose} itself is logged and ignored.
+ *
+ * <p><b>Sends</b> never block: the returned future completes when the frame has been handed to the
+ * kernel, or fails (with {@link IllegalStateException} when the socket is not open, {@link IOException}
+ * when the connection closed first). {@link #bufferedAmount()} tells how much is queued. A large
+ * {@code ByteBuffer} is sent without copying: don't change its bytes until the future completes.
+ */
+public final class WebSocket {
+
+    /**
+     * Receives a connection's events; every method has a no-op default, so lambdas and partial
+     * implementations both work. See {@link WebSocket} for the threading rules.
+     */
+    public interface Listener {
+        /** The connection is open (clients; server-side sockets are born open, see WebSocketServer). */
+        default void onOpen(WebSocket ws) {}
+
+        default void onText(WebSocket ws, String text) {}
+
+        /** A binary message; the buffer belongs to the listener. */
+        default void onBinary(WebSocket ws, ByteBuffer data) {}
+
+        /** A binary message as its frames' payloads, with {@link BinaryType#FRAGMENTS}. */
+        default void onBinaryFragments(WebSocket ws, List<ByteBuffer> fragments) {
+            int total = 0;
+            for (ByteBuffer fragment : fragments) {
+                total += fragment.remaining();
+            }
+            ByteBuffer all = ByteBuffer.allocate(total);
+            fragments.forEach(fragment -> all.put(fragment.duplicate()));
+            onBinary(ws, all.flip());
+        }
+
+        /** A ping arrived; with {@code autoPong} (the default) the pong has already been queued. */
+        default void onPing(WebSocket ws, ByteBuffer data) {}
+
+        default void onPong(WebSocket ws, ByteBuffer data) {}
+
+        /**
+         * The connection is closed. {@code code} is the peer's close code (1005 when its close frame had
+         * none) or 1006 when no close frame arrived (lost connection, terminate, failure).
+         */
+        default void onClose(WebSocket ws, int code, String reason) {}
+
+        /** Something went wrong (protocol violation, failed handshake, I/O error); at most once. */
+        default void onError(WebSocket ws, Throwable error) {}
+
+        /** Client: the server's 101 response, before it is validated (read cookies here). */
+        default void onUpgrade(WebSocket ws, HttpHead response) {}
+
+        /**
+         * Client: the server answered something other than 101. Return true to take it as handled (no
+         * error event); the connection then closes with 1006.
+         */
+        default boolean onUnexpectedResponse(WebSocket ws, HttpHead response, byte[] body) {
+            return false;
+        }
+
+        /**
+         * Client: about to follow a redirect to {@code location}. {@code requestHeaders} are the user
+         * headers of the next request (credentials already removed when the redirect leaves the host
+         * or downgrades from wss); change them as needed. Calling {@link WebSocket#close} aborts.
+         */
+        default void onRedirect(WebSocket ws, URI location, HttpHeaders.Builder requestHeaders) {}
+    }
+
+    private final boolean client;
+    private final HandshakeRequest request;
+    private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    final ConnectionListener events = new Events();
+
+    private volatile Listener listener;
+    private volatile Connection connection;
+    private volatile URI url;
+    private volatile String protocol = "";
+    private volatile BinaryType binaryType = BinaryType.BYTE_BUFFER;
+    private volatile ClientConnector connector;
+    private boolean closeReported;
+
+    private WebSocket(boolean client, HandshakeRequest request, Listener listener) {
+        this.client = client;
+        this.request = request;
+        this.listener = listener == null ? new Listener() {} : listener;
+    }
+
+    /** Connects to {@code uri} (ws, wss, http or https) with default options. */
+    public static WebSocket connect(URI uri, Listener listener) {
+        return connect(uri, ClientOptions.DEFAULTS, listener);
+    }
+
+    /**
+     * Starts connecting to {@code uri} and returns at once, in state CONNECTING (like ws's
+     * constructor). Events go to {@code listener}; {@link #whenOpen()} completes when open.
+     *
+     * @throws IllegalArgumentException for an invalid URL or subprotocol list
+     */
+    public static WebSocket connect(URI uri, ClientOptions options, Listener listener) {
+        WebSocket ws = new WebSocket(true, null, listener);
+        ClientConnector connector = new ClientConnector(ws, options);
+        ws.connector = connector;
+        ws.url = connector.start(uri);
+        return ws;
+    }
+
+    static WebSocket forServer(HandshakeRequest request, String protocol) {
+        WebSocket ws = new WebSocket(false, request, null);
+        ws.protocol = protocol == null ? "" : protocol;
+        return ws;
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    /** Replaces the listener; for server-side sockets, set it in {@code onConnection}. */
+    public void setListener(Listener listener) {
+        this.listener = listener == null ? new Listener() {} : listener;
+    }
+
+    public ReadyState readyState() {
+        Connection current = connection;
+        if (current == null) {
+            return closed.isDone() ? ReadyState.CLOSED : ReadyState.CONNECTING;
+        }
+        return ReadyState.of(current.readyState());
+    }
+
+    /** Client: the URL connected to (after redirects); server: null. */
+    public URI url() {
+        return url;
+    }
+
+    /** The subprotocol the server selected, "" if none. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** Negotiated extensions, "" if none. */
+    public String extensions() {
+        return "";
+    }
+
+    public boolean isClient() {
+        return client;
+    }
+
+    /** Server side: the upgrade request this connection came from; client side: null. */
+    public HandshakeRequest request() {
+        return request;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        Connection current = connection;
+        return current == null ? null : current.remoteAddress();
+    }
+
+    /** Bytes queued but not yet written to the kernel, framing included. */
+    public long bufferedAmount() {
+        Connection current = connection;
+        return current == null ? 0 : current.bufferedAmount();
+    }
+
+    public BinaryType binaryType() {
+        return binaryType;
+    }
+
+    /** How following binary messages are delivered (default {@link BinaryType#BYTE_BUFFER}). */
+    public void binaryType(BinaryType type) {
+        this.binaryType = type;
+        Connection current = connection;
+        if (current != null) {
+            current.keepFragments(type == BinaryType.FRAGMENTS);
+        }
+    }
+
+    public boolean isPaused() {
+        Connection current = connection;
+        return current != null && current.isPaused();
+    }
+
+    /** Completes with this socket when it opens; fails if the handshake fails. */
+    public CompletableFuture<WebSocket> whenOpen() {
+        return opened;
+    }
+
+    /** Completes when the socket is closed (after {@link Listener#onClose}). */
+    public CompletableFuture<Void> whenClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    public CompletableFuture<Void> send(String text) {
+        return send(text, SendOptions.DEFAULT);
+    }
+
+    public CompletableFuture<Void> send(String text, SendOptions options) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return send(ByteBuffer.wrap(bytes), options.binary() == Boolean.TRUE ? Opcode.BINARY : Opcode.TEXT, options);
+    }
+
+    public CompletableFuture<Void> send(ByteBuffer data) {
+        return send(data, SendOptions.DEFAULT);
+    }
+
+    public CompletableFuture<Void> send(ByteBuffer data, SendOptions options) {
+        return send(data, options.binary() == Boolean.FALSE ? Opcode.TEXT : Opcode.BINARY, options);
+    }
+
+    public CompletableFuture<Void> send(byte[] data) {
+        return send(ByteBuffer.wrap(data), SendOptions.DEFAULT);
+    }
+
+    private CompletableFuture<Void> send(ByteBuffer data, int opcode, SendOptions options) {
+        Connection open = requireStarted();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        open.send(opcode, data, options.fin(), options.mask(), done);
+        return done;
+    }
+
+    /** Sends an empty ping. */
+    public CompletableFuture<Void> ping() {
+        return ping(ByteBuffer.allocate(0));
+    }
+
+    /** @throws IllegalArgumentException if {@code data} exceeds 125 bytes */
+    public CompletableFuture<Void> ping(ByteBuffer data) {
+        return control(Opcode.PING, data);
+    }
+
+    public CompletableFuture<Void> pong() {
+        return pong(ByteBuffer.allocate(0));
+    }
+
+    /** An unsolicited pong works as a one-way heartbeat (RFC 6455 §5.5.3). */
+    public CompletableFuture<Void> pong(ByteBuffer data) {
+        return control(Opcode.PONG, data);
+    }
+
+    private CompletableFuture<Void> control(int opcode, ByteBuffer data) {
+        if (data.remaining() > Opcode.MAX_CONTROL_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("The data size must not be greater than 125 bytes");
+        }
+        Connection open = requireStarted();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        open.sendControl(opcode, data, null, done);
+        return done;
+    }
+
+    private Connection requireStarted() {
+        Connection current = connection;
+        if (current == null || current.readyState() == Connection.CONNECTING) {
+            if (current == null && closed.isDone()) {
+                throw new IllegalStateException("WebSocket is not open: readyState 3 (CLOSED)");
+            }
+            throw new IllegalStateException("WebSocket is not open: readyState 0 (CONNECTING)");
+        }
+        return current;
+    }
+
+    // ---------------------------------------------------------------- closing and flow control
+
+    /** Starts the closing handshake without a status code (the peer sees 1005). */
+    public CompletableFuture<Void> close() {
+        return closeWith(ByteBuffer.allocate(0));
+    }
+
+    public CompletableFuture<Void> close(int code) {
+        return close(code, "");
+    }
+
+    /**
+     * Starts the closing handshake; while connecting, aborts the connection. The future completes when
+     * the socket is closed.
+     *
+     * @throws IllegalArgumentException if the code may not be sent (valid: 1000–1003, 1007–1014,
+     *     3000–4999) or the reason exceeds 123 UTF-8 bytes
+     */
+    public CompletableFuture<Void> close(int code, String reason) {
+        return closeWith(FrameWriter.closePayload(code, reason));
+    }
+
+    private CompletableFuture<Void> closeWith(ByteBuffer payload) {
+        IOException abort = new IOException("WebSocket was closed before the connection was established");
+        Connection current = connection;
+        if (current == null || current.readyState() == Connection.CONNECTING) {
+            ClientConnector pending = connector;
+            if (pending != null) {
+                pending.abort(abort);
+            }
+        } else {
+            current.close(payload, abort);
+        }
+        return closed;
+    }
+
+    /** Closes the socket at once, without a closing handshake (the close event reports 1006). */
+    public void terminate() {
+        IOException abort = new IOException("WebSocket was closed before the connection was established");
+        Connection current = connection;
+        if (current == null || current.readyState() == Connection.CONNECTING) {
+            ClientConnector pending = connector;
+            if (pending != null) {
+                pending.abort(abort);
+            }
+        } else {
+            current.terminate(abort);
+        }
+    }
+
+    /** Stops reading from the socket (messages already read may still arrive); no-op unless open. */
+    public void pause() {
+        Connection current = connection;
+        if (current != null) {
+            current.pause();
+        }
+    }
+
+    public void resume() {
+        Connection current = connection;
+        if (current != null) {
+            current.resume();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + (client ? "client " + url : "server " + remoteAddress()) + ", " + readyState() + "]";
+    }
+
+    // ---------------------------------------------------------------- wiring (package-private)
+
+    void attach(Connection attached) {
+        this.connection = attached;
+        if (binaryType == BinaryType.FRAGMENTS) {
+            attached.keepFragments(true);
+        }
+    }
+
+    void redirected(URI location) {
+        this.url = location;
+    }
+
+    void opened(String selectedProtocol) {
+        this.protocol = selectedProtocol;
+        this.connector = null;
+        try {
+            listener.onOpen(this);
+        } finally {
+            opened.complete(this);
+        }
+    }
+
+    Listener listener() {
+        return listener;
+    }
+
+    /** The connection could not be established: error, then close 1006 (as ws). Loop thread. */
+    void failedToOpen(Throwable error, boolean reportError) {
+        if (closeReported) {
+            return;
+        }
+        connector = null;
+        if (reportError) {
+            safely(() -> listener.onError(this, error));
+        }
+        events.onClosed(1006, "", false);
+        opened.completeExceptionally(error);
+    }
+
+    private static void safely(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            System.getLogger(WebSocket.class.getName()).log(System.Logger.Level.WARNING,
+                    "Listener threw; ignored", e);
+        }
+    }
+
+    /** Adapts transport events to the user's listener. */
+    private final class Events implements ConnectionListener {
+        @Override
+        public void onText(String text) {
+            listener.onText(WebSocket.this, text);
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data) {
+            listener.onBinary(WebSocket.this, data);
+        }
+
+        @Override
+        public void onBinaryFragments(List<ByteBuffer> fragments) {
+            listener.onBinaryFragments(WebSocket.this, fragments);
+        }
+
+        @Override
+        public void onPing(ByteBuffer payload) {
+            listener.onPing(WebSocket.this, payload);
+        }
+
+        @Override
+        public void onPong(ByteBuffer payload) {
+            listener.onPong(WebSocket.this, payload);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            listener.onError(WebSocket.this, error);
+        }
+
+        @Override
+        public void onClosed(int code, String reason, boolean wasClean) {
+            if (closeReported) {
+                return;
+            }
+            closeReported = true;
+            try {
+                listener.onClose(WebSocket.this, code, reason);
+            } finally {
+                closed.complete(null);
+                if (!opened.isDone()) {
+                    opened.completeExceptionally(new IOException("WebSocket closed with " + code));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.jvmws;
+
+import dev.jvmws.handshake.HandshakeException;
+import dev.jvmws.handshake.HandshakeRejection;
+import dev.jvmws.handshake.HandshakeRequest;
+import dev.jvmws.transport.Acceptor;
+import dev.jvmws.transport.Connection;
+import dev.jvmws.transport.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A WebSocket server (ws's {@code WebSocketServer}): listens on a port, or, with
+ * {@link ServerOptions.Builder#noServer}, takes upgrade requests handed in through
+ * {@link #handleUpgrade}. Validates each request (RFC 6455 §4.2.1), runs the user's verification and
+ * subprotocol choice, answers 101 or an HTTP error, and reports each new connection.
+ *
+ * <p><b>Threads.</b> The server owns {@link ServerOptions#threads()} event loops (non-daemon threads,
+ * stopped when the server has closed and its last connection is gone, whether or not
+ * {@code clientTracking} is on). Every {@link Listener} callback
+ * about a connection runs on that connection's loop; {@code onListening}, {@code onError} and
+ * {@code onClose} run on a loop thread too. All public methods are thread-safe.
+ */
+public final class WebSocketServer {
+
+    /** Server events; all methods have no-op defaults. */
+    public interface Listener {
+        /** The server is bound and accepting. */
+        default void onListening(WebSocketServer server) {}
+
+        /**
+         * A connection is open. Set its listener here ({@link WebSocket#setListener}): no event of
+         * the connection is delivered before this returns.
+         */
+        default void onConnection(WebSocket ws, HandshakeRequest request) {}
+
+        /** The 101 response's lines (status line first) before they are written: add headers here. */
+        default void onHeaders(List<String> headers, HandshakeRequest request) {}
+
+        /** The server failed (e.g. a user callback threw while deciding an upgrade). */
+        default void onError(WebSocketServer server, Throwable error) {}
+
+        /**
+         * An upgrade request was rejected before the upgrade (malformed, wrong version, refused by
+         * verification…); the HTTP error response has been sent. {@code request} is null when the
+         * request could not be parsed.
+         */
+        default void onClientError(WebSocketServer server, HandshakeException error, HandshakeRequest request) {}
+
+        /** The server has closed and all its tracked connections are gone. */
+        default void onClose(WebSocketServer server) {}
+    }
+
+    private final ServerOptions options;
+    private final Listener listener;
+    private final EventLoopGroup loops;
+    private final Set<WebSocket> clients = ConcurrentHashMap.newKeySet();
+    private final Set<WebSocket> clientsView = Collections.unmodifiableSet(clients);
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final UpgradeDecider decider;
+    private volatile Acceptor acceptor;
+    private volatile boolean closing;
+
+    private WebSocketServer(ServerOptions options, Listener listener) {
+        this.options = options;
+        this.listener = listener == null ? new Listener() {} : listener;
+        this.loops = new EventLoopGroup(options.threads(), "jvmws-server", false);
+        this.decider = new UpgradeDecider(this, options, this.listener);
+    }
+
+    /**
+     * Creates a server. With a port it starts listening; the returned future completes once it is
+     * (or fails, e.g. address in use). With {@code noServer} it completes at once.
+     */
+    public static CompletableFuture<WebSocketServer> start(ServerOptions options, Listener listener) {
+        WebSocketServer server = new WebSocketServer(options, listener);
+        if (options.noServer()) {
+            return CompletableFuture.completedFuture(server);
+        }
+        InetSocketAddress address = options.host() == null
+                ? new InetSocketAddress(options.port())
+                : new InetSocketAddress(options.host(), options.port());
+        return Acceptor.bind(server.loops, address, options.backlog(), server.decider, options.maxHeaderBytes(),
+                options.handshakeTimeout().toNanos())
+                .handle((bound, error) -> {
+                    if (error != null) {
+                        server.loops.shutdown();
+                        throw new java.util.concurrent.CompletionException(error);
+                    }
+                    server.acceptor = bound;
+                    server.loops.first().execute(() -> server.listener.onListening(server));
+                    return server;
+                });
+    }
+
+    /** The bound address; null in noServer mode or after close. */
+    public InetSocketAddress address() {
+        Acceptor bound = acceptor;
+        if (options.noServer()) {
+            throw new IllegalStateException("The server is operating in \"noServer\" mode");
+        }
+        return bound == null || closing ? null : bound.localAddress();
+    }
+
+    /** The open connections (live, unmodifiable); empty when {@code clientTracking} is off. */
+    public Set<WebSocket> clients() {
+        return options.clientTracking() ? clientsView : Set.of();
+    }
+
+    public ServerOptions options() {
+        return options;
+    }
+
+    /** Whether to handle {@code request}: by default, whether its path matches the {@code path} option. */
+    public boolean shouldHandle(HandshakeRequest request) {
+        return options.path() == null || options.path().equals(request.path());
+    }
+
+    /**
+     * Runs the server side of the handshake for an upgrade request already read from {@code channel}
+     * (noServer mode, or a custom HTTP front). {@code head} holds any bytes read after the request.
+     * The future completes with the open socket (after {@code onConnection}), or fails with a
+     * {@link HandshakeException} once the rejection was sent.
+     */
+    public CompletableFuture<WebSocket> handleUpgrade(HandshakeRequest request, SocketChannel channel, ByteBuffer head) {
+        CompletableFuture<WebSocket> result = new CompletableFuture<>();
+        Connection connection;
+        try {
+            connection = Connection.adopt(loops.next(), channel, head);
+        } catch (IOException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        connection.eventLoop().execute(() -> decider.decide(connection, request, result));
+        return result;
+    }
+
+    /**
+     * Stops accepting (new handshakes get 503) without closing open connections, as ws does. The
+     * future completes, and {@code onClose} runs, once the last tracked connection has closed.
+     */
+    public CompletableFuture<Void> close() {
+        if (closing) {
+            return closed;
+        }
+        closing = true;
+        Acceptor bound = acceptor;
+        CompletableFuture<Void> stopped = bound == null ? CompletableFuture.completedFuture(null) : bound.close();
+        stopped.whenComplete((ignored, error) -> maybeFinishClose());
+        return closed;
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** Counts {@code ws} until it closes: the server's loops must outlive its connections. */
+    void track(WebSocket ws) {
+        clients.add(ws);
+        ws.whenClosed().whenComplete((ignored, error) -> {
+            clients.remove(ws);
+            if (closing) {
+                maybeFinishClose();
+            }
+        });
+    }
+
+    void reportError(Throwable error) {
+        try {
+            listener.onError(this, error);
+        } catch (RuntimeException e) {
+            System.getLogger(WebSocketServer.class.getName()).log(System.Logger.Level.WARNING,
+                    "Listener threw from onError; ignored", e);
+        }
+    }
+
+    void reportClientError(HandshakeRejection rejection, HandshakeRequest request) {
+        try {
+            listener.onClientError(this, new HandshakeException(rejection.body(), rejection.status(),
+                    rejection.headers(), new byte[0]), request);
+        } catch (RuntimeException e) {
+            reportError(e);
+        }
+    }
+
+    private void maybeFinishClose() {
+        if (!clients.isEmpty() || closed.isDone()) {
+            return;
+        }
+        loops.first().execute(() -> {
+            if (closed.isDone() || !clients.isEmpty()) {
+                return;
+            }
+            try {
+                listener.onClose(this);
+            } finally {
+                closed.complete(null);
+                loops.shutdown();
+            }
+        });
+    }
+}

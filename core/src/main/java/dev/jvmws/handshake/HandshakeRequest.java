@@ -1,0 +1,144 @@
+package dev.jvmws.handshake;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A client's opening handshake request as the server sees it (RFC 6455 §4.2.1): the parsed
+ * request head plus where it came from. Built by the transport; inspected by
+ * {@link ServerHandshake} and by user hooks (path routing, origin checks, authentication).
+ *
+ * <p>Accessors return raw values: nothing is percent-decoded, and a header that appears on several
+ * lines is seen joined with {@code ", "} where noted, so duplicates are never silently dropped.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class HandshakeRequest {
+
+    private final HttpHead head;
+    private final InetSocketAddress remoteAddress;
+    private final boolean secure;
+
+    private HandshakeRequest(HttpHead head, InetSocketAddress remoteAddress, boolean secure) {
+        this.head = head;
+        this.remoteAddress = remoteAddress;
+        this.secure = secure;
+    }
+
+    /**
+     * Wraps a parsed request head.
+     *
+     * @param remoteAddress the peer's address, or {@code null} when unknown (e.g. in tests)
+     * @param secure whether the request arrived over TLS
+     * @throws IllegalArgumentException if {@code head} is a response head
+     */
+    public static HandshakeRequest of(HttpHead head, InetSocketAddress remoteAddress, boolean secure) {
+        Objects.requireNonNull(head, "head");
+        if (!head.isRequest()) {
+            throw new IllegalArgumentException("Not a request head: " + head);
+        }
+        return new HandshakeRequest(head, remoteAddress, secure);
+    }
+
+    /** The parsed head this request wraps. */
+    public HttpHead head() {
+        return head;
+    }
+
+    /** The request method; RFC 6455 §4.1 requires {@code GET}. */
+    public String method() {
+        return head.method();
+    }
+
+    /** The raw request target as sent, e.g. {@code /chat?room=1}. */
+    public String target() {
+        return head.target();
+    }
+
+    /** The raw (not percent-decoded) part of the target before {@code ?}. */
+    public String path() {
+        String target = head.target();
+        int q = target.indexOf('?');
+        return q < 0 ? target : target.substring(0, q);
+    }
+
+    /** The raw part of the target after the first {@code ?}, or {@code ""} when there is none. */
+    public String query() {
+        String target = head.target();
+        int q = target.indexOf('?');
+        return q < 0 ? "" : target.substring(q + 1);
+    }
+
+    /** The HTTP version of the request line, e.g. {@code HTTP/1.1}. */
+    public String httpVersion() {
+        return head.version();
+    }
+
+    /** The request's header fields. */
+    public HttpHeaders headers() {
+        return head.headers();
+    }
+
+    /** The peer's address, or {@code null} if the transport did not provide one. */
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** Whether the request arrived over TLS ({@code wss}). */
+    public boolean isSecure() {
+        return secure;
+    }
+
+    /**
+     * The {@code Sec-WebSocket-Version} as a number (RFC 6455 §4.1 item 9), or {@code -1} when
+     * absent or not a plain decimal number (repeated lines count as not a number).
+     */
+    public int version() {
+        String v = head.headers().joined("Sec-WebSocket-Version");
+        if (v == null || v.isEmpty() || v.length() > 9) {
+            return -1;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+        }
+        return Integer.parseInt(v);
+    }
+
+    /**
+     * The {@code Sec-WebSocket-Key}, or {@code null} when absent. Repeated lines are joined, which
+     * makes the key invalid: RFC 6455 §4.2.1 allows exactly one.
+     */
+    public String key() {
+        return head.headers().joined("Sec-WebSocket-Key");
+    }
+
+    /**
+     * The origin the client claims (RFC 6455 §4.2.1 item 7, §10.2): the {@code Origin} header, or
+     * for protocol version 8 the {@code Sec-WebSocket-Origin} header its draft used (as ws does).
+     * {@code null} when absent; repeated lines are joined, so they match no allow-list.
+     */
+    public String origin() {
+        return head.headers().joined(version() == 8 ? "Sec-WebSocket-Origin" : "Origin");
+    }
+
+    /**
+     * The subprotocols the client offers, in its order of preference (RFC 6455 §4.1 item 10);
+     * empty when the header is absent.
+     *
+     * @throws IllegalArgumentException if the header is malformed ({@link ServerHandshake#validate}
+     *     rejects such requests, so this only happens before validation)
+     */
+    public List<String> requestedSubprotocols() {
+        String value = ServerHandshake.joinedProtocolHeader(head.headers());
+        return value == null ? List.of() : List.copyOf(Subprotocols.parse(value));
+    }
+
+    @Override
+    public String toString() {
+        return "HandshakeRequest{" + head + ", remote=" + remoteAddress + ", secure=" + secure + '}';
+    }
+}

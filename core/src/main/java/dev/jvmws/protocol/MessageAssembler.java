@@ -1,0 +1,390 @@
+package dev.jvmws.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules of RFC 6455 on top of {@link FrameParser}'s syntax: which frames may come when, control
+ * frame limits, masking by role, fragmentation, message size limits, streaming UTF-8 validation and
+ * close payload rules. It assembles data frames into messages and reports messages, control frames
+ * and violations to a {@link Listener}.
+ *
+ * <p>Each frame's effect is delivered before the next frame is parsed, so a bad frame never swallows a
+ * good message before it. After a close frame or a violation nothing more is delivered. Limits are
+ * checked from the declared frame length, before any payload is buffered.
+ *
+ * <p>Invariants: {@code messageOpcode} is TEXT or BINARY while a fragmented message is open and
+ * CONTINUATION otherwise; {@code frameOpcode} is the opcode the current frame's payload belongs to.
+ *
+ * <p>Not thread-safe: one instance per connection, driven by one thread at a time.
+ */
+public final class MessageAssembler implements FrameParser.Handler {
+
+    /** Receives complete messages and control frames. Buffers passed in are owned by the listener. */
+    public interface Listener {
+        void onText(String text);
+
+        void onBinary(ByteBuffer data);
+
+        /** Called instead of {@link #onBinary} when {@link Limits#keepFragments} was set for the message. */
+        default void onBinaryFragments(List<ByteBuffer> fragments) {
+            onBinary(concat(fragments));
+        }
+
+        void onPing(ByteBuffer payload);
+
+        void onPong(ByteBuffer payload);
+
+        /** A valid close frame; {@code code} is 1005 when it carried none. Nothing is delivered after. */
+        void onClose(int code, String reason);
+
+        /** The peer broke a rule; the connection must be failed with {@code error.closeCode()}. */
+        void onViolation(WebSocketProtocolException error);
+    }
+
+    /** The receive limits and choices of one connection. Mutable only before use. */
+    public static final class Limits {
+        /** Largest message, in bytes; 0 = no limit. RFC-wise a policy choice; ws defaults to 100 MiB. */
+        public long maxPayload = 100L * 1024 * 1024;
+        /** Most data frames in one message; 0 = no limit. */
+        public int maxFragments;
+        /** Whether text is left unvalidated (trusted peers only). */
+        public boolean skipUtf8Validation;
+        /** RSV bits an extension has claimed; the others must be clear (RFC 6455 §5.2). */
+        public int allowedRsv;
+        /** Deliver binary messages as the list of their frames' payloads, uncopied into one buffer. */
+        public boolean keepFragments;
+    }
+
+    private static final int INITIAL_MESSAGE_CAPACITY = 4096;
+    /** Frames up to this size get an exactly sized buffer; larger ones grow, so a lying length can't force a huge allocation. */
+    private static final int EXACT_ALLOCATION_LIMIT = 1 << 20;
+
+    private final Listener listener;
+    private final Limits limits;
+    private final boolean expectMasked;
+
+    private int messageOpcode = Opcode.CONTINUATION;
+    private boolean messageKeepsFragments;
+    private int frameOpcode;
+    private boolean frameFin;
+    private long frameLength;
+    private long messageLength;
+    private int messageFragments;
+    private final Utf8Validator utf8 = new Utf8Validator();
+
+    /** Bytes of the message (or control frame) read so far; null while none are buffered. */
+    private byte[] buffer;
+    private int buffered;
+    private List<ByteBuffer> fragments;
+    /** Payload of the control frame being read; kept apart because it may interleave a message. */
+    private byte[] control;
+    private int controlLength;
+
+    private boolean suspended;
+    private boolean finished;
+
+    /**
+     * @param expectMasked true on the server side: RFC 6455 §5.1 requires clients to mask every frame
+     *     and servers never to mask
+     */
+    public MessageAssembler(Listener listener, Limits limits, boolean expectMasked) {
+        this.listener = listener;
+        this.limits = limits;
+        this.expectMasked = expectMasked;
+    }
+
+    /**
+     * Asks the parser to stop after the frame being delivered (e.g. the application paused reading).
+     * Parsing resumes with the next {@link FrameParser#parse} call after {@code suspend(false)}.
+     */
+    public void suspend(boolean suspend) {
+        this.suspended = suspend;
+    }
+
+    /** True after a close frame or a violation: no more frames are accepted. */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** True while a fragmented message is open or a frame's payload is partly buffered. */
+    public boolean isInsideMessage() {
+        return messageOpcode != Opcode.CONTINUATION || buffered > 0;
+    }
+
+    /** Drops buffered data (the connection is gone); idempotent. */
+    public void release() {
+        buffer = null;
+        control = null;
+        fragments = null;
+        buffered = 0;
+        finished = true;
+    }
+
+    @Override
+    public boolean onFrameHeader(boolean fin, int rsv, int opcode, boolean masked, long length) {
+        if (finished) {
+            return false;
+        }
+        if ((rsv & ~limits.allowedRsv) != 0) {
+            return violation(CloseCode.PROTOCOL_ERROR, "Invalid frame: RSV bits 0x"
+                    + Integer.toHexString(rsv >> 4) + " set without a negotiated extension");
+        }
+        if (!Opcode.isDefined(opcode)) {
+            return violation(CloseCode.PROTOCOL_ERROR, "Invalid opcode " + opcode);
+        }
+        if (masked != expectMasked) {
+            return violation(CloseCode.PROTOCOL_ERROR,
+                    expectMasked ? "Invalid frame: MASK must be set" : "Invalid frame: MASK must be clear");
+        }
+        frameFin = fin;
+        frameLength = length;
+        frameOpcode = opcode;
+        if (Opcode.isControl(opcode)) {
+            if (!fin) {
+                return violation(CloseCode.PROTOCOL_ERROR, "Invalid frame: control frames must not be fragmented");
+            }
+            if (length > Opcode.MAX_CONTROL_PAYLOAD_BYTES) {
+                return violation(CloseCode.PROTOCOL_ERROR,
+                        "Invalid frame: control frame payload of " + length + " bytes exceeds 125");
+            }
+            if (opcode == Opcode.CLOSE && length == 1) {
+                return violation(CloseCode.PROTOCOL_ERROR, "Invalid close frame: payload of 1 byte");
+            }
+            control = new byte[(int) length];
+            controlLength = 0;
+            return true;
+        }
+        if (opcode == Opcode.CONTINUATION) {
+            if (messageOpcode == Opcode.CONTINUATION) {
+                return violation(CloseCode.PROTOCOL_ERROR, "Invalid frame: continuation frame without a message to continue");
+            }
+            frameOpcode = messageOpcode;
+        } else {
+            if (messageOpcode != Opcode.CONTINUATION) {
+                return violation(CloseCode.PROTOCOL_ERROR,
+                        "Invalid frame: new " + Opcode.name(opcode) + " message before the previous one ended");
+            }
+            messageOpcode = opcode;
+            messageLength = 0;
+            messageFragments = 0;
+            messageKeepsFragments = opcode == Opcode.BINARY && limits.keepFragments;
+            utf8.reset();
+        }
+        messageLength += length;
+        if (limits.maxPayload > 0 && (messageLength > limits.maxPayload || messageLength < 0)) {
+            return violation(CloseCode.MESSAGE_TOO_BIG, "Max payload size exceeded");
+        }
+        if (++messageFragments > limits.maxFragments && limits.maxFragments > 0) {
+            return violation(CloseCode.POLICY_VIOLATION, "Too many message fragments");
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onFramePayload(ByteBuffer payload) {
+        if (Opcode.isControl(frameOpcode)) {
+            int count = payload.remaining();
+            payload.get(control, controlLength, count);
+            controlLength += count;
+            return true;
+        }
+        if (frameOpcode == Opcode.TEXT && !limits.skipUtf8Validation
+                && !utf8.feed(payload, payload.position(), payload.limit())) {
+            return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message");
+        }
+        int count = payload.remaining();
+        if (buffered == 0 && count == frameLength && frameFin && messageFragments == 1) {
+            // The whole single-frame message is in this read: deliver it without an intermediate buffer.
+            return deliverWhole(payload);
+        }
+        ensureCapacity(count);
+        payload.get(buffer, buffered, count);
+        buffered += count;
+        return true;
+    }
+
+    @Override
+    public boolean onFrameEnd() {
+        if (finished) {
+            return false;
+        }
+        int opcode = frameOpcode;
+        if (Opcode.isControl(opcode)) {
+            return controlFrameEnded(opcode);
+        }
+        if (opcode == 0) {
+            return !suspended; // the payload was delivered whole by onFramePayload
+        }
+        if (messageKeepsFragments) {
+            keepFragment();
+        }
+        if (!frameFin) {
+            return true;
+        }
+        if (opcode == Opcode.TEXT) {
+            if (!limits.skipUtf8Validation && !utf8.isComplete()) {
+                return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message: truncated code point");
+            }
+            String text = buffered == 0 ? "" : new String(buffer, 0, buffered, StandardCharsets.UTF_8);
+            resetMessage();
+            listener.onText(text);
+        } else if (messageKeepsFragments) {
+            List<ByteBuffer> pieces = fragments;
+            resetMessage();
+            listener.onBinaryFragments(pieces);
+        } else {
+            ByteBuffer data = takeBuffer();
+            resetMessage();
+            listener.onBinary(data);
+        }
+        return !suspended && !finished;
+    }
+
+    @Override
+    public void onMalformedFrame(WebSocketProtocolException error) {
+        finished = true;
+        listener.onViolation(error);
+    }
+
+    private boolean deliverWhole(ByteBuffer payload) {
+        int opcode = frameOpcode;
+        int count = payload.remaining();
+        frameOpcode = 0; // tells onFrameEnd the message has been delivered
+        if (opcode == Opcode.TEXT) {
+            if (!limits.skipUtf8Validation && !utf8.isComplete()) {
+                return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message: truncated code point");
+            }
+            String text;
+            if (payload.hasArray()) {
+                text = new String(payload.array(), payload.arrayOffset() + payload.position(), count,
+                        StandardCharsets.UTF_8);
+                payload.position(payload.limit());
+            } else {
+                byte[] bytes = new byte[count];
+                payload.get(bytes);
+                text = new String(bytes, StandardCharsets.UTF_8);
+            }
+            resetMessage();
+            listener.onText(text);
+        } else {
+            byte[] bytes = new byte[count];
+            payload.get(bytes);
+            resetMessage();
+            if (messageKeepsFragments) {
+                List<ByteBuffer> single = new ArrayList<>(1);
+                single.add(ByteBuffer.wrap(bytes));
+                listener.onBinaryFragments(single);
+            } else {
+                listener.onBinary(ByteBuffer.wrap(bytes));
+            }
+        }
+        return !finished;
+    }
+
+    private boolean controlFrameEnded(int opcode) {
+        byte[] bytes = control;
+        int length = controlLength;
+        control = null;
+        controlLength = 0;
+        // A control frame may interleave a fragmented message: restore the message's continuation state.
+        frameOpcode = messageOpcode;
+        switch (opcode) {
+            case Opcode.PING:
+                listener.onPing(ByteBuffer.wrap(bytes));
+                break;
+            case Opcode.PONG:
+                listener.onPong(ByteBuffer.wrap(bytes));
+                break;
+            default:
+                return closeFrameEnded(bytes, length);
+        }
+        return !suspended && !finished;
+    }
+
+    private boolean closeFrameEnded(byte[] bytes, int length) {
+        if (length == 0) {
+            finished = true;
+            listener.onClose(CloseCode.NO_STATUS_RECEIVED, "");
+            return false;
+        }
+        int code = ((bytes[0] & 0xFF) << 8) | (bytes[1] & 0xFF);
+        if (!CloseCode.isValidOnWire(code)) {
+            return violation(CloseCode.PROTOCOL_ERROR, "Invalid close code " + code);
+        }
+        if (!limits.skipUtf8Validation && !Utf8Validator.isValid(ByteBuffer.wrap(bytes), 2, length)) {
+            return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in close reason");
+        }
+        finished = true;
+        listener.onClose(code, new String(bytes, 2, length - 2, StandardCharsets.UTF_8));
+        return false;
+    }
+
+    private void keepFragment() {
+        if (fragments == null) {
+            fragments = new ArrayList<>();
+        }
+        fragments.add(takeBuffer());
+    }
+
+    private ByteBuffer takeBuffer() {
+        ByteBuffer data = buffered == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(buffer, 0, buffered).slice();
+        buffer = null;
+        buffered = 0;
+        return data;
+    }
+
+    private void resetMessage() {
+        messageOpcode = Opcode.CONTINUATION;
+        buffer = null;
+        buffered = 0;
+        fragments = null;
+    }
+
+    private void ensureCapacity(int extra) {
+        int needed = buffered + extra;
+        if (buffer != null && needed <= buffer.length) {
+            return;
+        }
+        long frameRemaining = frameLength - (needed - buffered);
+        int capacity;
+        if (buffer == null && frameFin && frameLength <= EXACT_ALLOCATION_LIMIT && messageFragments <= 1) {
+            capacity = (int) frameLength;
+        } else {
+            long grown = Math.max(buffer == null ? INITIAL_MESSAGE_CAPACITY : (long) buffer.length * 2, needed);
+            if (frameFin && frameRemaining >= 0 && needed + frameRemaining <= EXACT_ALLOCATION_LIMIT) {
+                grown = Math.max(needed + frameRemaining, needed);
+            }
+            capacity = (int) Math.min(grown, Integer.MAX_VALUE - 8);
+        }
+        if (capacity < needed) {
+            capacity = needed;
+        }
+        byte[] bigger = new byte[capacity];
+        if (buffer != null) {
+            System.arraycopy(buffer, 0, bigger, 0, buffered);
+        }
+        buffer = bigger;
+    }
+
+    private boolean violation(int code, String message) {
+        finished = true;
+        resetMessage();
+        listener.onViolation(new WebSocketProtocolException(code, message));
+        return false;
+    }
+
+    static ByteBuffer concat(List<ByteBuffer> pieces) {
+        int total = 0;
+        for (ByteBuffer piece : pieces) {
+            total += piece.remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(total);
+        for (ByteBuffer piece : pieces) {
+            all.put(piece.duplicate());
+        }
+        return all.flip();
+    }
+}

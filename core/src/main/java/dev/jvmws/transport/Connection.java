@@ -1,0 +1,920 @@
+package dev.jvmws.transport;
+
+import dev.jvmws.handshake.HandshakeRejection;
+import dev.jvmws.handshake.HttpHead;
+import dev.jvmws.handshake.HttpHeadParser;
+import dev.jvmws.protocol.CloseCode;
+import dev.jvmws.protocol.FrameParser;
+import dev.jvmws.protocol.FrameWriter;
+import dev.jvmws.protocol.MaskGenerator;
+import dev.jvmws.protocol.Masking;
+import dev.jvmws.protocol.MessageAssembler;
+import dev.jvmws.protocol.Opcode;
+import dev.jvmws.protocol.WebSocketProtocolException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One TCP connection from accept (or connect) to close: the HTTP upgrade exchange, then WebSocket
+ * frames, the closing handshake and the teardown. All state lives on the connection's event loop;
+ * public methods are safe from any thread and hand over to the loop when called elsewhere.
+ *
+ * <p>Ready states (what users see): {@code CONNECTING} until the upgrade is accepted, {@code OPEN},
+ * {@code CLOSING} once a close frame was sent or received or the connection failed, {@code CLOSED}
+ * once the socket is closed. Input phases (what bytes mean): an HTTP head, an HTTP body (client, non-101
+ * responses), frames, or nothing but a drain to end-of-stream after the closing handshake.
+ *
+ * <p>Closing: after both close frames have passed (or after failing the connection) the output is
+ * shut down once the queue is flushed, input is drained until the peer's end-of-stream, and then the
+ * socket is closed; the close timer bounds the wait (RFC 6455 §7.1.1: the server closes TCP first;
+ * half-closing lets the client see our close frame before the FIN, never a reset).
+ */
+public final class Connection implements EventLoop.IoHandler, MessageAssembler.Listener {
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+
+    public static final int CONNECTING = 0;
+    public static final int OPEN = 1;
+    public static final int CLOSING = 2;
+    public static final int CLOSED = 3;
+
+    private static final int READ_HEAD = 0;
+    private static final int AWAIT_DECISION = 1;
+    private static final int READ_BODY = 2;
+    private static final int READ_FRAMES = 3;
+    private static final int DRAIN = 4;
+
+    /** Payloads up to this size are copied next to their header; larger ones are queued uncopied. */
+    private static final int COPY_THRESHOLD_BYTES = 8 * 1024;
+    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    private static final long REJECT_LINGER_NANOS = 2_000_000_000L;
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final boolean client;
+    private final OutboundQueue queue;
+    private final AtomicLong bufferedAmount = new AtomicLong();
+    private final InetSocketAddress remoteAddress;
+    private SelectionKey key;
+    private int interestOps;
+
+    private volatile int readyState = CONNECTING;
+    private volatile boolean paused;
+    private int phase = READ_HEAD;
+    private boolean dirty;
+    private boolean closeWhenFlushed;
+    private boolean outputShut;
+    private boolean channelClosed;
+    private EventLoop.Timer timer;
+
+    private HttpHeadParser headParser;
+    private UpgradeHandler upgradeHandler;
+    private ClientHandshakeHandler clientHandler;
+    private HttpHead responseHead;
+    private byte[] body;
+    private int bodyLength;
+    private long bodyExpected;
+    /** Bytes read but not yet parsed: early frames behind the HTTP head, or input left while paused. */
+    private ByteBuffer pendingInput;
+
+    private ConnectionConfig config;
+    private ConnectionListener listener;
+    private MessageAssembler.Limits limits;
+    private MessageAssembler assembler;
+    private FrameParser parser;
+    private MaskGenerator maskGenerator;
+    private boolean sendingFragmentedMessage;
+    private boolean closeSent;
+    private boolean closeReceived;
+    private int receivedCloseCode = CloseCode.ABNORMAL_CLOSURE;
+    private String receivedCloseReason = "";
+    private boolean errorReported;
+
+    private Connection(EventLoop loop, SocketChannel channel, boolean client) {
+        this.loop = loop;
+        this.channel = channel;
+        this.client = client;
+        this.queue = new OutboundQueue(loop.chunkPool);
+        InetSocketAddress remote = null;
+        try {
+            remote = (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException | ClassCastException e) {
+            // not yet connected (client) or not an inet socket; filled in later when possible
+        }
+        this.remoteAddress = remote;
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /** Takes an accepted socket onto {@code loop} and starts reading its upgrade request. */
+    static void accepted(EventLoop loop, SocketChannel channel, UpgradeHandler handler, int maxHeadBytes,
+            long handshakeTimeoutNanos) {
+        loop.execute(() -> {
+            Connection connection = new Connection(loop, channel, false);
+            connection.upgradeHandler = handler;
+            connection.headParser = HttpHeadParser.forRequests(maxHeadBytes);
+            if (connection.registerFor(SelectionKey.OP_READ) && handshakeTimeoutNanos > 0) {
+                connection.timer = loop.schedule(connection::handshakeTimedOut, handshakeTimeoutNanos);
+            }
+        });
+    }
+
+    /**
+     * Adopts a socket whose upgrade request was already read elsewhere ({@code noServer} mode); the
+     * caller decides with {@link #acceptUpgrade} or {@link #rejectUpgrade}. {@code head} holds bytes
+     * that followed the request (may be null).
+     */
+    public static Connection adopt(EventLoop loop, SocketChannel channel, ByteBuffer head) throws IOException {
+        channel.configureBlocking(false);
+        configure(channel);
+        Connection connection = new Connection(loop, channel, false);
+        connection.phase = AWAIT_DECISION;
+        if (head != null && head.hasRemaining()) {
+            connection.pendingInput = copyOf(head);
+        }
+        loop.execute(() -> connection.registerFor(0));
+        return connection;
+    }
+
+    /** Opens a client connection: connect, send {@code request}, read the response. */
+    public static Connection connect(EventLoop loop, InetSocketAddress address, byte[] request,
+            ClientHandshakeHandler handler, int maxHeadBytes, long handshakeTimeoutNanos) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.configureBlocking(false);
+            configure(channel);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        Connection connection = new Connection(loop, channel, true);
+        connection.clientHandler = handler;
+        connection.headParser = HttpHeadParser.forResponses(maxHeadBytes);
+        loop.execute(() -> {
+            if (connection.channelClosed) {
+                return;
+            }
+            if (handshakeTimeoutNanos > 0) {
+                connection.timer = loop.schedule(connection::handshakeTimedOut, handshakeTimeoutNanos);
+            }
+            try {
+                connection.queue.addBuffer(ByteBuffer.wrap(request));
+                if (channel.connect(address)) {
+                    connection.registerFor(SelectionKey.OP_READ);
+                    connection.flush();
+                } else {
+                    connection.registerFor(SelectionKey.OP_CONNECT);
+                }
+            } catch (IOException | RuntimeException e) {
+                connection.handshakeFailed(e);
+            }
+        });
+        return connection;
+    }
+
+    static void configure(SocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    }
+
+    private boolean registerFor(int ops) {
+        try {
+            interestOps = ops;
+            key = loop.register(channel, ops, this);
+            return true;
+        } catch (IOException e) {
+            closeChannel(e);
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- accessors (any thread)
+
+    public int readyState() {
+        return readyState;
+    }
+
+    public long bufferedAmount() {
+        return bufferedAmount.get();
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public boolean isClient() {
+        return client;
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        if (remoteAddress != null) {
+            return remoteAddress;
+        }
+        try {
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException | ClassCastException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- upgrade decisions
+
+    /**
+     * Accepts the upgrade: writes {@code response} (the 101, or null on the client side), switches to
+     * frames and runs {@code onOpen} before any frame event. Safe from any thread.
+     */
+    public void acceptUpgrade(byte[] response, ConnectionConfig connectionConfig, ConnectionListener events,
+            Runnable onOpen) {
+        loop.run(() -> {
+            if (channelClosed) {
+                return; // the peer left while the upgrade was being decided
+            }
+            cancelTimer();
+            config = connectionConfig;
+            listener = events;
+            maskGenerator = config.maskGenerator() != null ? config.maskGenerator() : loop.maskGenerator;
+            limits = new MessageAssembler.Limits();
+            limits.maxPayload = config.maxPayload();
+            limits.maxFragments = config.maxFragments();
+            limits.skipUtf8Validation = config.skipUtf8Validation();
+            assembler = new MessageAssembler(this, limits, !client);
+            parser = new FrameParser(assembler);
+            if (response != null) {
+                queue.addBuffer(ByteBuffer.wrap(response));
+                markDirty();
+            }
+            readyState = OPEN;
+            phase = READ_FRAMES;
+            try {
+                onOpen.run();
+            } catch (RuntimeException e) {
+                failInternally(e);
+                return;
+            }
+            ByteBuffer early = pendingInput;
+            pendingInput = null;
+            if (early != null && !paused) {
+                readFrames(early);
+            } else if (early != null) {
+                pendingInput = early;
+            }
+            if (!channelClosed && phase == READ_FRAMES) {
+                setInterest(SelectionKey.OP_READ, !paused);
+            }
+        });
+    }
+
+    /** Answers the upgrade request with an HTTP error response and closes. Safe from any thread. */
+    public void rejectUpgrade(byte[] response) {
+        loop.run(() -> {
+            if (channelClosed) {
+                return;
+            }
+            cancelTimer();
+            readyState = CLOSING;
+            phase = DRAIN;
+            queue.addBuffer(ByteBuffer.wrap(response));
+            closeWhenFlushed = true;
+            timer = loop.schedule(() -> closeChannel(null), REJECT_LINGER_NANOS);
+            setInterest(SelectionKey.OP_READ, true); // to see the client's end-of-stream
+            markDirty();
+        });
+    }
+
+    /** Aborts a connection that is still connecting, reporting {@code error}. Safe from any thread. */
+    public void abort(Throwable error) {
+        loop.run(() -> {
+            if (readyState == CONNECTING && client) {
+                handshakeFailed(error);
+            } else {
+                closeChannel(error);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- sending (any thread)
+
+    /**
+     * Sends a data frame ({@code opcode} TEXT or BINARY; a frame continuing an unfinished message is
+     * sent as CONTINUATION). The payload's bytes are not copied when large: they must not change until
+     * {@code done} completes. {@code mask} null means "as the role requires".
+     */
+    public void send(int opcode, ByteBuffer payload, boolean fin, Boolean mask, CompletableFuture<Void> done) {
+        bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
+        if (loop.inEventLoop()) {
+            sendData(opcode, payload, fin, mask, done);
+        } else {
+            loop.execute(() -> sendData(opcode, payload, fin, mask, done));
+        }
+    }
+
+    /** Sends a ping or pong (payload ≤ 125 bytes, checked by the caller). */
+    public void sendControl(int opcode, ByteBuffer payload, Boolean mask, CompletableFuture<Void> done) {
+        bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
+        loop.run(() -> {
+            if (readyState != OPEN || closeSent) {
+                done.completeExceptionally(notOpen());
+                return;
+            }
+            writeFrame(opcode, payload, true, mask, done);
+        });
+    }
+
+    /**
+     * Starts the closing handshake with a close frame carrying {@code payload} (see
+     * {@link FrameWriter#closePayload}). While connecting, aborts with {@code abortError}.
+     */
+    public void close(ByteBuffer payload, Throwable abortError) {
+        loop.run(() -> {
+            switch (readyState) {
+                case CONNECTING:
+                    abort(abortError);
+                    break;
+                case OPEN:
+                    sendClose(payload);
+                    startCloseTimer();
+                    break;
+                default:
+                    break;
+            }
+        });
+    }
+
+    /** Closes the socket at once, without a closing handshake. Safe from any thread. */
+    public void terminate(Throwable abortError) {
+        loop.run(() -> {
+            if (readyState == CONNECTING && client) {
+                handshakeFailed(abortError);
+            } else {
+                closeChannel(null);
+            }
+        });
+    }
+
+    public void pause() {
+        loop.run(() -> {
+            if (readyState == CONNECTING || readyState == CLOSED || paused) {
+                return;
+            }
+            paused = true;
+            assembler.suspend(true);
+            setInterest(SelectionKey.OP_READ, false);
+        });
+    }
+
+    public void resume() {
+        loop.run(() -> {
+            if (!paused) {
+                return;
+            }
+            paused = false;
+            if (assembler != null) {
+                assembler.suspend(false);
+            }
+            ByteBuffer pending = pendingInput;
+            pendingInput = null;
+            if (pending != null) {
+                handleInput(pending);
+            }
+            if (!channelClosed && !paused && (phase == READ_FRAMES || phase == DRAIN)) {
+                setInterest(SelectionKey.OP_READ, true);
+            }
+        });
+    }
+
+    /** Deliver binary messages as their frames' payloads (applies from the next message). */
+    public void keepFragments(boolean keep) {
+        loop.run(() -> {
+            if (limits != null) {
+                limits.keepFragments = keep;
+            }
+        });
+    }
+
+    private void sendData(int opcode, ByteBuffer payload, boolean fin, Boolean mask, CompletableFuture<Void> done) {
+        if (readyState != OPEN || closeSent) {
+            done.completeExceptionally(notOpen());
+            return;
+        }
+        int frameOpcode = sendingFragmentedMessage ? Opcode.CONTINUATION : opcode;
+        sendingFragmentedMessage = !fin;
+        writeFrame(frameOpcode, payload, fin, mask, done);
+    }
+
+    private void writeFrame(int opcode, ByteBuffer payload, boolean fin, Boolean mask, CompletableFuture<Void> done) {
+        boolean masked = mask != null ? mask : client;
+        int maskKey = masked ? maskGenerator.nextMask() : 0;
+        int length = payload.remaining();
+        int headerSize = FrameWriter.headerSize(length, masked);
+        if (length <= COPY_THRESHOLD_BYTES) {
+            ByteBuffer out = queue.claim(headerSize + length);
+            FrameWriter.writeHeader(out, fin, 0, opcode, length, masked, maskKey);
+            int start = out.position();
+            out.put(start, payload, payload.position(), length);
+            out.position(start + length);
+            if (masked) {
+                Masking.mask(out, start, start + length, maskKey, 0);
+            }
+            queue.commit(out);
+        } else {
+            ByteBuffer out = queue.claim(headerSize);
+            FrameWriter.writeHeader(out, fin, 0, opcode, length, masked, maskKey);
+            queue.commit(out);
+            ByteBuffer body;
+            if (masked) {
+                body = ByteBuffer.allocate(length);
+                body.put(0, payload, payload.position(), length);
+                Masking.mask(body, 0, length, maskKey, 0);
+            } else {
+                body = payload.duplicate();
+            }
+            queue.addBuffer(body);
+        }
+        if (done != null) {
+            queue.completeWhenWritten(done);
+        }
+        markDirty();
+    }
+
+    private void sendClose(ByteBuffer payload) {
+        if (closeSent) {
+            return;
+        }
+        closeSent = true;
+        readyState = CLOSING;
+        bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
+        writeFrame(Opcode.CLOSE, payload, true, null, null);
+    }
+
+    private IllegalStateException notOpen() {
+        int state = readyState;
+        return new IllegalStateException("WebSocket is not open: readyState " + state + " ("
+                + stateName(state) + ")");
+    }
+
+    public static String stateName(int state) {
+        switch (state) {
+            case CONNECTING: return "CONNECTING";
+            case OPEN: return "OPEN";
+            case CLOSING: return "CLOSING";
+            default: return "CLOSED";
+        }
+    }
+
+    // ---------------------------------------------------------------- I/O events (loop thread)
+
+    @Override
+    public void onReady(SelectionKey readyKey) {
+        int ready = readyKey.readyOps();
+        if ((ready & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+            return;
+        }
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if ((ready & SelectionKey.OP_READ) != 0 && !channelClosed) {
+            read();
+        }
+    }
+
+    @Override
+    public void onLoopShutdown() {
+        closeChannel(null);
+    }
+
+    private void finishConnect() {
+        try {
+            if (!channel.finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            handshakeFailed(e);
+            return;
+        }
+        setInterest(SelectionKey.OP_CONNECT, false);
+        setInterest(SelectionKey.OP_READ, true);
+        flush();
+    }
+
+    private void read() {
+        ByteBuffer buffer = loop.readBuffer;
+        buffer.clear();
+        int count;
+        try {
+            count = channel.read(buffer);
+        } catch (IOException e) {
+            ioFailed(e);
+            return;
+        }
+        if (count < 0) {
+            endOfInput();
+            return;
+        }
+        buffer.flip();
+        handleInput(buffer);
+    }
+
+    private void handleInput(ByteBuffer input) {
+        switch (phase) {
+            case READ_HEAD:
+                readHead(input);
+                break;
+            case READ_BODY:
+                readBody(input);
+                break;
+            case READ_FRAMES:
+                readFrames(input);
+                break;
+            case AWAIT_DECISION:
+                pendingInput = append(pendingInput, input);
+                break;
+            default:
+                input.position(input.limit()); // draining: the closing handshake is over
+                break;
+        }
+    }
+
+    private void readHead(ByteBuffer input) {
+        HttpHeadParser.Status status = headParser.parse(input);
+        if (status == HttpHeadParser.Status.NEED_MORE) {
+            return;
+        }
+        if (status == HttpHeadParser.Status.ERROR) {
+            int code = headParser.errorStatus();
+            String message = headParser.errorMessage();
+            headParser = null;
+            if (client) {
+                handshakeFailed(new IOException("Invalid HTTP response: " + message));
+            } else {
+                rejectUpgrade(HandshakeRejection.of(code, message).toBytes());
+                upgradeHandler.onInvalidRequest(this, code, message);
+            }
+            return;
+        }
+        HttpHead head = headParser.head();
+        headParser = null;
+        if (input.hasRemaining()) {
+            pendingInput = copyOf(input);
+        }
+        if (!client) {
+            phase = AWAIT_DECISION;
+            setInterest(SelectionKey.OP_READ, false);
+            upgradeHandler.onUpgradeRequest(this, head);
+        } else if (head.statusCode() == 101) {
+            phase = AWAIT_DECISION;
+            setInterest(SelectionKey.OP_READ, false);
+            clientHandler.onResponse(this, head, null);
+        } else {
+            responseHead = head;
+            phase = READ_BODY;
+            bodyExpected = head.headers().first("Content-Length").map(Connection::parseLength).orElse(-1L);
+            ByteBuffer rest = pendingInput;
+            pendingInput = null;
+            if (bodyExpected == 0) {
+                finishBody();
+            } else if (rest != null) {
+                readBody(rest);
+            }
+        }
+    }
+
+    private void readBody(ByteBuffer input) {
+        long wanted = bodyExpected >= 0 ? bodyExpected : MAX_ERROR_BODY_BYTES;
+        int room = (int) Math.min(wanted, MAX_ERROR_BODY_BYTES) - bodyLength;
+        int take = Math.min(room, input.remaining());
+        if (body == null) {
+            body = new byte[(int) Math.min(wanted, MAX_ERROR_BODY_BYTES)];
+        }
+        input.get(body, bodyLength, take);
+        bodyLength += take;
+        input.position(input.limit());
+        if (bodyLength >= Math.min(wanted, MAX_ERROR_BODY_BYTES)) {
+            finishBody();
+        }
+    }
+
+    private void finishBody() {
+        byte[] bytes = body == null ? new byte[0] : java.util.Arrays.copyOf(body, bodyLength);
+        body = null;
+        HttpHead head = responseHead;
+        responseHead = null;
+        phase = AWAIT_DECISION;
+        setInterest(SelectionKey.OP_READ, false);
+        clientHandler.onResponse(this, head, bytes);
+    }
+
+    private void readFrames(ByteBuffer input) {
+        parser.parse(input);
+        if (input.hasRemaining() && paused && !assembler.isFinished() && !channelClosed) {
+            pendingInput = copyOf(input);
+        }
+        input.position(input.limit());
+    }
+
+    private void endOfInput() {
+        switch (phase) {
+            case READ_BODY:
+                finishBody();
+                closeChannel(null);
+                break;
+            case READ_HEAD:
+                if (client) {
+                    handshakeFailed(new IOException("Connection closed by the server before the handshake completed"));
+                } else {
+                    closeChannel(null);
+                }
+                break;
+            default:
+                closeChannel(null);
+                break;
+        }
+    }
+
+    private void ioFailed(IOException error) {
+        if (readyState == CONNECTING && client) {
+            handshakeFailed(error);
+        } else if (readyState == OPEN && !closeReceived) {
+            closeChannel(error);
+        } else {
+            closeChannel(null); // failing while closing is the expected end of many peers
+        }
+    }
+
+    // ---------------------------------------------------------------- frames in (MessageAssembler.Listener)
+
+    @Override
+    public void onText(String text) {
+        try {
+            listener.onText(text);
+        } catch (RuntimeException e) {
+            failInternally(e);
+        }
+    }
+
+    @Override
+    public void onBinary(ByteBuffer data) {
+        try {
+            listener.onBinary(data);
+        } catch (RuntimeException e) {
+            failInternally(e);
+        }
+    }
+
+    @Override
+    public void onBinaryFragments(List<ByteBuffer> fragments) {
+        try {
+            listener.onBinaryFragments(fragments);
+        } catch (RuntimeException e) {
+            failInternally(e);
+        }
+    }
+
+    @Override
+    public void onPing(ByteBuffer payload) {
+        if (config.autoPong() && readyState == OPEN && !closeSent) {
+            bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
+            writeFrame(Opcode.PONG, payload, true, null, null);
+        }
+        try {
+            listener.onPing(payload);
+        } catch (RuntimeException e) {
+            failInternally(e);
+        }
+    }
+
+    @Override
+    public void onPong(ByteBuffer payload) {
+        try {
+            listener.onPong(payload);
+        } catch (RuntimeException e) {
+            failInternally(e);
+        }
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        closeReceived = true;
+        receivedCloseCode = code;
+        receivedCloseReason = reason;
+        // RFC 6455 §5.5.1: answer with a close frame echoing the status code (none if none was sent).
+        sendClose(code == CloseCode.NO_STATUS_RECEIVED ? ByteBuffer.allocate(0) : FrameWriter.closePayload(code, reason));
+        phase = DRAIN;
+        closeWhenFlushed = true;
+        startCloseTimer();
+        markDirty();
+    }
+
+    @Override
+    public void onViolation(WebSocketProtocolException error) {
+        fail(error.closeCode(), error);
+    }
+
+    /** Fails the connection (RFC 6455 §7.1.7): report, send a close frame with {@code code}, drop. */
+    private void fail(int code, Throwable error) {
+        if (channelClosed) {
+            return;
+        }
+        reportError(error);
+        if (readyState == OPEN || readyState == CLOSING) {
+            sendClose(FrameWriter.closePayload(code, ""));
+        }
+        if (assembler != null) {
+            assembler.release();
+        }
+        phase = DRAIN;
+        closeWhenFlushed = true;
+        startCloseTimer();
+        markDirty();
+    }
+
+    /** A listener threw: close with 1011 (internal error) and report the exception. */
+    private void failInternally(RuntimeException e) {
+        LOG.log(Level.DEBUG, "Listener threw; closing the connection with 1011", e);
+        fail(CloseCode.INTERNAL_ERROR, e);
+    }
+
+    private void reportError(Throwable error) {
+        if (errorReported || error == null || listener == null) {
+            return;
+        }
+        errorReported = true;
+        try {
+            listener.onError(error);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Listener threw from onError; ignored", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- writing and closing (loop thread)
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    void flushIfDirty() {
+        if (dirty) {
+            dirty = false;
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (channelClosed || (key == null) || (interestOps & SelectionKey.OP_CONNECT) != 0) {
+            return;
+        }
+        if (!queue.isEmpty()) {
+            try {
+                long written = queue.writeTo(channel, loop.gather);
+                bufferedAmount.addAndGet(-written);
+            } catch (IOException e) {
+                ioFailed(e);
+                return;
+            }
+        }
+        if (!queue.isEmpty()) {
+            setInterest(SelectionKey.OP_WRITE, true);
+            return;
+        }
+        setInterest(SelectionKey.OP_WRITE, false);
+        if (closeWhenFlushed && !outputShut) {
+            outputShut = true;
+            try {
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                closeChannel(null);
+                return;
+            }
+            if (paused) {
+                setInterest(SelectionKey.OP_READ, true); // drain to end-of-stream regardless
+            }
+        }
+    }
+
+    private void startCloseTimer() {
+        if (timer == null && config != null) {
+            timer = loop.schedule(() -> {
+                timer = null;
+                closeChannel(null);
+            }, config.closeTimeoutNanos());
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
+    private void handshakeTimedOut() {
+        timer = null;
+        if (client) {
+            handshakeFailed(new IOException("Opening handshake has timed out"));
+        } else {
+            closeChannel(null);
+        }
+    }
+
+    private void handshakeFailed(Throwable error) {
+        if (channelClosed) {
+            return;
+        }
+        ClientHandshakeHandler handler = clientHandler;
+        clientHandler = null;
+        closeChannel(null);
+        if (handler != null) {
+            handler.onFailure(this, error);
+        }
+    }
+
+    /** Closes the socket and reports the end. {@code error}, if any, is reported first. */
+    private void closeChannel(Throwable error) {
+        if (channelClosed) {
+            return;
+        }
+        if (error != null) {
+            reportError(error);
+        }
+        channelClosed = true;
+        cancelTimer();
+        if (!queue.isEmpty() && !outputShut) {
+            try {
+                queue.writeTo(channel, loop.gather); // last chance for a close frame already queued
+            } catch (IOException ignored) {
+                // the peer is gone; nothing left to tell it
+            }
+        }
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "Error closing channel", e);
+        }
+        queue.fail(new IOException("The WebSocket was closed before the data could be sent"));
+        if (assembler != null) {
+            assembler.release();
+        }
+        pendingInput = null;
+        readyState = CLOSED;
+        if (listener != null) {
+            int code = closeReceived ? receivedCloseCode : CloseCode.ABNORMAL_CLOSURE;
+            String reason = closeReceived ? receivedCloseReason : "";
+            try {
+                listener.onClosed(code, reason, closeSent && closeReceived);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Listener threw from onClose; ignored", e);
+            }
+        }
+    }
+
+    private void setInterest(int op, boolean on) {
+        int ops = on ? interestOps | op : interestOps & ~op;
+        if (ops != interestOps && key != null && key.isValid()) {
+            interestOps = ops;
+            key.interestOps(ops);
+        } else if (key == null) {
+            interestOps = ops;
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static ByteBuffer copyOf(ByteBuffer input) {
+        ByteBuffer copy = ByteBuffer.allocate(input.remaining());
+        copy.put(input);
+        return copy.flip();
+    }
+
+    private static ByteBuffer append(ByteBuffer existing, ByteBuffer input) {
+        if (existing == null) {
+            return copyOf(input);
+        }
+        ByteBuffer joined = ByteBuffer.allocate(existing.remaining() + input.remaining());
+        joined.put(existing).put(input);
+        return joined.flip();
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.jvmws.transport;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * What an upgraded connection reports upward. Called on the connection's event loop thread, one call at
+ * a time, in wire order; {@link #onClosed} is always the last call.
+ */
+public interface ConnectionListener {
+    void onText(String text);
+
+    void onBinary(ByteBuffer data);
+
+    void onBinaryFragments(List<ByteBuffer> fragments);
+
+    void onPing(ByteBuffer payload);
+
+    void onPong(ByteBuffer payload);
+
+    /** At most once per connection, before {@link #onClosed}. */
+    void onError(Throwable error);
+
+    /**
+     * The TCP connection is closed. {@code code} is the peer's close code (1005 if its close frame had
+     * none), or 1006 when no close frame was received.
+     */
+    void onClosed(int code, String reason, boolean wasClean);
+}

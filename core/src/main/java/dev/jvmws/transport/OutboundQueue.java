@@ -1,0 +1,220 @@
+package dev.jvmws.transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The bytes a connection has produced but the kernel has not yet taken, in order. Small frames are
+ * encoded back to back into pooled direct chunks (so many frames leave in one write); large payloads
+ * are queued as their own buffers, uncopied, behind their header. Each send's future completes when its
+ * last byte is written.
+ *
+ * <p>Frames are never split or reordered here: a frame's bytes are contiguous in the queue, so frames
+ * of two messages cannot interleave.
+ *
+ * <p>Not thread-safe: owned by one connection on its event loop.
+ */
+final class OutboundQueue {
+    private static final int GATHER_LIMIT = 64;
+    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
+
+    private final ChunkPool pool;
+
+    /** Ring of segments, each in read mode (position = next byte to write, limit = end of data). */
+    private ByteBuffer[] segments = NO_BUFFERS;
+    private boolean[] pooled = new boolean[0];
+    private int head;
+    private int count;
+    /** True while the last segment is a pooled chunk that more frames may be appended to. */
+    private boolean tailOpen;
+    /** Where the claimed buffer's unwritten data started and ended when it was claimed. */
+    private int claimedReadPosition;
+    private int claimedDataEnd;
+
+    /** Ring of pending completions: a future completes once {@code written} reaches its end offset. */
+    private long[] completionEnds = new long[0];
+    private CompletableFuture<?>[] completions = new CompletableFuture<?>[0];
+    private int completionHead;
+    private int completionCount;
+
+    private long enqueued;
+    private long written;
+
+    OutboundQueue(ChunkPool pool) {
+        this.pool = pool;
+    }
+
+    boolean isEmpty() {
+        return enqueued == written;
+    }
+
+    long queuedBytes() {
+        return enqueued - written;
+    }
+
+    /**
+     * Returns a buffer in write mode with at least {@code bytes} (≤ one chunk) of room at its position.
+     * Write the frame, then call {@link #commit}.
+     */
+    ByteBuffer claim(int bytes) {
+        if (tailOpen) {
+            ByteBuffer tail = segments[(head + count - 1) % segments.length];
+            if (tail.capacity() - tail.limit() >= bytes) {
+                claimedReadPosition = tail.position();
+                claimedDataEnd = tail.limit();
+                tail.limit(tail.capacity()).position(claimedDataEnd);
+                return tail;
+            }
+        }
+        ByteBuffer chunk = pool.acquire();
+        append(chunk, true);
+        tailOpen = true;
+        claimedReadPosition = 0;
+        claimedDataEnd = 0;
+        return chunk;
+    }
+
+    /** Ends a {@link #claim}: the bytes written into the claimed buffer are now queued. */
+    void commit(ByteBuffer claimed) {
+        int end = claimed.position();
+        claimed.limit(end).position(claimedReadPosition);
+        enqueued += end - claimedDataEnd;
+    }
+
+    /** Queues {@code data}'s remaining bytes without copying; the caller must not change them. */
+    void addBuffer(ByteBuffer data) {
+        int length = data.remaining();
+        if (length == 0) {
+            return;
+        }
+        append(data, false);
+        tailOpen = false;
+        enqueued += length;
+    }
+
+    /** Completes {@code future} once every byte queued so far has been written. */
+    void completeWhenWritten(CompletableFuture<?> future) {
+        if (enqueued == written) {
+            future.complete(null);
+            return;
+        }
+        if (completionCount == completions.length) {
+            int capacity = Math.max(4, completions.length * 2);
+            long[] ends = new long[capacity];
+            CompletableFuture<?>[] futures = new CompletableFuture<?>[capacity];
+            for (int i = 0; i < completionCount; i++) {
+                int from = (completionHead + i) % completions.length;
+                ends[i] = completionEnds[from];
+                futures[i] = completions[from];
+            }
+            completionEnds = ends;
+            completions = futures;
+            completionHead = 0;
+        }
+        int slot = (completionHead + completionCount) % completions.length;
+        completionEnds[slot] = enqueued;
+        completions[slot] = future;
+        completionCount++;
+    }
+
+    /** Writes as much as the channel takes; returns the number of bytes written. */
+    long writeTo(GatheringByteChannel channel, ByteBuffer[] gather) throws IOException {
+        long total = 0;
+        while (count > 0) {
+            int n = Math.min(Math.min(count, GATHER_LIMIT), gather.length);
+            long attempted = 0;
+            for (int i = 0; i < n; i++) {
+                ByteBuffer segment = segments[(head + i) % segments.length];
+                gather[i] = segment;
+                attempted += segment.remaining();
+            }
+            long wrote;
+            try {
+                wrote = n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
+            } finally {
+                Arrays.fill(gather, 0, n, null);
+            }
+            if (wrote <= 0) {
+                break;
+            }
+            total += wrote;
+            written += wrote;
+            dropWrittenSegments();
+            completeWritten();
+            if (wrote < attempted) {
+                break; // the kernel's send buffer is full
+            }
+        }
+        return total;
+    }
+
+    /** Fails every pending completion and releases the chunks. */
+    void fail(Throwable cause) {
+        while (count > 0) {
+            int index = head;
+            if (pooled[index]) {
+                pool.release(segments[index]);
+            }
+            segments[index] = null;
+            head = (head + 1) % segments.length;
+            count--;
+        }
+        tailOpen = false;
+        written = enqueued;
+        while (completionCount > 0) {
+            CompletableFuture<?> future = completions[completionHead];
+            completions[completionHead] = null;
+            completionHead = (completionHead + 1) % completions.length;
+            completionCount--;
+            future.completeExceptionally(cause);
+        }
+    }
+
+    private void append(ByteBuffer buffer, boolean isPooled) {
+        if (count == segments.length) {
+            int capacity = Math.max(4, segments.length * 2);
+            ByteBuffer[] grown = new ByteBuffer[capacity];
+            boolean[] grownPooled = new boolean[capacity];
+            for (int i = 0; i < count; i++) {
+                int from = (head + i) % segments.length;
+                grown[i] = segments[from];
+                grownPooled[i] = pooled[from];
+            }
+            segments = grown;
+            pooled = grownPooled;
+            head = 0;
+        }
+        int slot = (head + count) % segments.length;
+        segments[slot] = buffer;
+        pooled[slot] = isPooled;
+        count++;
+    }
+
+    private void dropWrittenSegments() {
+        while (count > 0 && !segments[head].hasRemaining()) {
+            if (count == 1) {
+                // Keep nothing while idle: the open chunk goes back to the pool too.
+                tailOpen = false;
+            }
+            if (pooled[head]) {
+                pool.release(segments[head]);
+            }
+            segments[head] = null;
+            head = (head + 1) % segments.length;
+            count--;
+        }
+    }
+
+    private void completeWritten() {
+        while (completionCount > 0 && completionEnds[completionHead] <= written) {
+            CompletableFuture<?> future = completions[completionHead];
+            completions[completionHead] = null;
+            completionHead = (completionHead + 1) % completions.length;
+            completionCount--;
+            future.complete(null);
+        }
+    }
+}
