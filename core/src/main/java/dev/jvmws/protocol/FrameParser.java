@@ -1,6 +1,7 @@
 package dev.jvmws.protocol;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Incremental frame reader: the syntax of RFC 6455 §5.2 and nothing more. Bytes may be split at any
@@ -161,7 +162,8 @@ public final class FrameParser {
     /** Reads big-endian bytes of the current field; true when the field is complete. */
     private boolean readField(ByteBuffer in) {
         if (fieldBytesLeft == 8 && in.remaining() >= 8) {
-            fieldValue = in.getLong();
+            long value = in.getLong();
+            fieldValue = in.order() == ByteOrder.BIG_ENDIAN ? value : Long.reverseBytes(value);
             fieldBytesLeft = 0;
             return true;
         }

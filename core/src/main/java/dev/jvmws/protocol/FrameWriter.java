@@ -1,6 +1,7 @@
 package dev.jvmws.protocol;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,19 +30,20 @@ public final class FrameWriter {
      */
     public static void writeHeader(ByteBuffer out, boolean fin, int rsv, int opcode, long length,
             boolean masked, int maskKey) {
+        boolean bigEndian = out.order() == ByteOrder.BIG_ENDIAN; // the wire is big-endian whatever out's order
         out.put((byte) ((fin ? 0x80 : 0) | rsv | opcode));
         int maskBit = masked ? 0x80 : 0;
         if (length <= 125) {
             out.put((byte) (maskBit | length));
         } else if (length <= 0xFFFF) {
             out.put((byte) (maskBit | 126));
-            out.putShort((short) length);
+            out.putShort(bigEndian ? (short) length : Short.reverseBytes((short) length));
         } else {
             out.put((byte) (maskBit | 127));
-            out.putLong(length);
+            out.putLong(bigEndian ? length : Long.reverseBytes(length));
         }
         if (masked) {
-            out.putInt(maskKey);
+            out.putInt(bigEndian ? maskKey : Integer.reverseBytes(maskKey));
         }
     }
 

@@ -185,6 +185,9 @@ public final class MessageAssembler implements FrameParser.Handler {
 
     @Override
     public boolean onFramePayload(ByteBuffer payload) {
+        if (finished) {
+            return false;
+        }
         if (Opcode.isControl(frameOpcode)) {
             int count = payload.remaining();
             payload.get(control, controlLength, count);
@@ -245,6 +248,9 @@ public final class MessageAssembler implements FrameParser.Handler {
 
     @Override
     public void onMalformedFrame(WebSocketProtocolException error) {
+        if (finished) {
+            return;
+        }
         finished = true;
         listener.onViolation(error);
     }

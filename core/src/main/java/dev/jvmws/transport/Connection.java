@@ -268,8 +268,10 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             } else if (early != null) {
                 pendingInput = early;
             }
-            if (!channelClosed && phase == READ_FRAMES) {
-                setInterest(SelectionKey.OP_READ, !paused);
+            if (!channelClosed) {
+                // Early frames may have ended the connection already (a close frame right behind the
+                // 101): keep reading anyway, to see the peer's end-of-stream.
+                setInterest(SelectionKey.OP_READ, !paused || phase == DRAIN);
             }
         });
     }
