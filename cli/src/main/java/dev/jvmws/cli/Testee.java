@@ -8,7 +8,9 @@ import dev.jvmws.handshake.HandshakeRequest;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -52,7 +54,40 @@ public final class Testee implements Callable<Integer> {
         }
     }
 
-    @Command(name = "server", mixinStandardHelpOptions = true, description = "Run an echo server.")
+    /**
+     * For the broadcast benchmark: every message received on a {@code /broadcast} connection goes to
+     * every open {@code /broadcast} connection, the sender included.
+     */
+    static final class Broadcast implements WebSocket.Listener {
+        private final Set<WebSocket> group = ConcurrentHashMap.newKeySet();
+
+        void join(WebSocket ws) {
+            group.add(ws);
+            ws.setListener(this);
+        }
+
+        @Override
+        public void onText(WebSocket ws, String text) {
+            for (WebSocket member : group) {
+                member.send(text);
+            }
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            for (WebSocket member : group) {
+                member.send(data.duplicate());
+            }
+        }
+
+        @Override
+        public void onClose(WebSocket ws, int code, String reason) {
+            group.remove(ws);
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = "Run an echo server (and a broadcast group on /broadcast).")
     static final class Server implements Callable<Integer> {
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
         String host;
@@ -70,10 +105,15 @@ public final class Testee implements Callable<Integer> {
                     .closeTimeout(Duration.ofSeconds(5))
                     .build();
             Echo echo = new Echo();
+            Broadcast broadcast = new Broadcast();
             WebSocketServer server = WebSocketServer.start(options, new WebSocketServer.Listener() {
                 @Override
                 public void onConnection(WebSocket ws, HandshakeRequest request) {
-                    ws.setListener(echo);
+                    if ("/broadcast".equals(request.path())) {
+                        broadcast.join(ws);
+                    } else {
+                        ws.setListener(echo);
+                    }
                 }
             }).get(10, TimeUnit.SECONDS);
             System.err.println("testee server listening on " + server.address());
