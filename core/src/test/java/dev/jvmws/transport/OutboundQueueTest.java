@@ -1,0 +1,150 @@
+package dev.jvmws.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class OutboundQueueTest {
+    private final ChunkPool pool = new ChunkPool();
+    private final OutboundQueue queue = new OutboundQueue(pool);
+    private final ByteBuffer[] gather = new ByteBuffer[64];
+
+    @Test
+    void smallFramesShareOneChunkAndLeaveInOneWrite() throws IOException {
+        for (int i = 0; i < 10; i++) {
+            append("frame" + i);
+        }
+        ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+        queue.writeTo(channel, gather);
+        assertThat(channel.writeCalls).isEqualTo(1);
+        assertThat(channel.text()).isEqualTo("frame0frame1frame2frame3frame4frame5frame6frame7frame8frame9");
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void completesEachFutureOnlyWhenItsLastByteIsWritten() throws IOException {
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        CompletableFuture<Void> second = new CompletableFuture<>();
+        append("aaaa");
+        queue.completeWhenWritten(first);
+        append("bbbb");
+        queue.completeWhenWritten(second);
+
+        ThrottledChannel channel = new ThrottledChannel(3);
+        queue.writeTo(channel, gather);
+        assertThat(first).isNotDone();
+        queue.writeTo(channel, gather);
+        assertThat(first).isCompleted();
+        assertThat(second).isNotDone();
+        assertThat(queue.queuedBytes()).isEqualTo(2);
+        queue.writeTo(channel, gather);
+        assertThat(second).isCompleted();
+        assertThat(channel.text()).isEqualTo("aaaabbbb");
+    }
+
+    @Test
+    void keepsOrderAcrossChunksAndUncopiedBuffers() throws IOException {
+        append("head1");
+        ByteBuffer large = ByteBuffer.wrap("LARGE-PAYLOAD".getBytes());
+        queue.addBuffer(large);
+        append("head2");
+        ThrottledChannel channel = new ThrottledChannel(4);
+        while (!queue.isEmpty()) {
+            queue.writeTo(channel, gather);
+        }
+        assertThat(channel.text()).isEqualTo("head1LARGE-PAYLOADhead2");
+    }
+
+    @Test
+    void frameLargerThanTheRestOfAChunkStartsANewChunk() throws IOException {
+        byte[] nearlyFull = new byte[ChunkPool.CHUNK_BYTES - 10];
+        ByteBuffer claimed = queue.claim(nearlyFull.length);
+        claimed.put(nearlyFull);
+        queue.commit(claimed);
+        append("0123456789ABCDEF"); // 16 bytes: does not fit in the 10 left
+        ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+        queue.writeTo(channel, gather);
+        assertThat(channel.bytes.size()).isEqualTo(nearlyFull.length + 16);
+        assertThat(channel.text()).endsWith("0123456789ABCDEF");
+    }
+
+    @Test
+    void failCompletesPendingFuturesExceptionally() {
+        CompletableFuture<Void> pending = new CompletableFuture<>();
+        append("never written");
+        queue.completeWhenWritten(pending);
+        queue.fail(new IOException("closed"));
+        assertThat(pending).isCompletedExceptionally();
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void futureOfAnEmptyQueueCompletesAtOnce() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.completeWhenWritten(done);
+        assertThat(done).isCompleted();
+    }
+
+    private void append(String text) {
+        byte[] bytes = text.getBytes();
+        ByteBuffer claimed = queue.claim(bytes.length);
+        claimed.put(bytes);
+        queue.commit(claimed);
+    }
+
+    /** Takes at most {@code perCall} bytes per write call, like a kernel buffer that fills up. */
+    private static final class ThrottledChannel implements GatheringByteChannel {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final int perCall;
+        int writeCalls;
+
+        ThrottledChannel(int perCall) {
+            this.perCall = perCall;
+        }
+
+        String text() {
+            return bytes.toString();
+        }
+
+        @Override
+        public long write(ByteBuffer[] sources, int offset, int length) {
+            writeCalls++;
+            long budget = perCall;
+            long written = 0;
+            for (int i = offset; i < offset + length && budget > 0; i++) {
+                ByteBuffer source = sources[i];
+                int n = (int) Math.min(budget, source.remaining());
+                byte[] chunk = new byte[n];
+                source.get(chunk);
+                bytes.write(chunk, 0, n);
+                budget -= n;
+                written += n;
+            }
+            return written;
+        }
+
+        @Override
+        public long write(ByteBuffer[] sources) {
+            return write(sources, 0, sources.length);
+        }
+
+        @Override
+        public int write(ByteBuffer source) {
+            return (int) write(new ByteBuffer[] {source}, 0, 1);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {}
+
+    }
+}
