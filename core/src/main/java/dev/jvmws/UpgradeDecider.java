@@ -8,6 +8,7 @@ import dev.jvmws.handshake.HttpStatus;
 import dev.jvmws.handshake.ServerHandshake;
 import dev.jvmws.handshake.Subprotocols;
 import dev.jvmws.transport.Connection;
+import dev.jvmws.transport.ConnectionConfig;
 import dev.jvmws.transport.UpgradeHandler;
 import java.util.List;
 import java.util.Set;
@@ -25,11 +26,14 @@ final class UpgradeDecider implements UpgradeHandler {
     private final WebSocketServer server;
     private final ServerOptions options;
     private final WebSocketServer.Listener listener;
+    /** Shared by all of the server's connections (immutable). */
+    private final ConnectionConfig connectionConfig;
 
     UpgradeDecider(WebSocketServer server, ServerOptions options, WebSocketServer.Listener listener) {
         this.server = server;
         this.options = options;
         this.listener = listener;
+        this.connectionConfig = options.settings.toConfig(false);
     }
 
     @Override
@@ -122,7 +126,7 @@ final class UpgradeDecider implements UpgradeHandler {
         }
         WebSocket ws = WebSocket.forServer(request, protocol);
         ws.attach(connection);
-        connection.acceptUpgrade(response, options.settings.toConfig(false), ws.events, () -> {
+        connection.acceptUpgrade(response, connectionConfig, ws.events, () -> {
             server.track(ws);
             listener.onConnection(ws, request);
             if (result != null) {
