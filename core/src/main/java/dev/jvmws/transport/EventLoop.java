@@ -59,6 +59,8 @@ public final class EventLoop implements Executor {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean shuttingDown;
     private long timerSequence;
+    /** Cancelled timers still in the heap; purged in bulk so handshake churn can't grow it without bound. */
+    private int cancelledTimers;
 
     final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     final ChunkPool chunkPool = new ChunkPool();
@@ -105,7 +107,7 @@ public final class EventLoop implements Executor {
 
     /** Schedules {@code task} after {@code delayNanos} on this loop; loop thread only. */
     public Timer schedule(Runnable task, long delayNanos) {
-        Timer timer = new Timer(System.nanoTime() + delayNanos, timerSequence++, task);
+        Timer timer = new Timer(this, System.nanoTime() + delayNanos, timerSequence++, task);
         timers.add(timer);
         return timer;
     }
@@ -193,16 +195,24 @@ public final class EventLoop implements Executor {
         Timer timer;
         while ((timer = timers.peek()) != null && timer.deadline - now <= 0) {
             timers.poll();
-            if (!timer.cancelled) {
+            if (timer.cancelled) {
+                cancelledTimers--;
+            } else {
+                timer.fired = true;
                 safely(timer.task);
             }
         }
     }
 
     private long millisUntilNextTimer() {
+        if (cancelledTimers > 1024 && cancelledTimers > timers.size() / 2) {
+            timers.removeIf(t -> t.cancelled);
+            cancelledTimers = 0;
+        }
         Timer timer;
         while ((timer = timers.peek()) != null && timer.cancelled) {
             timers.poll();
+            cancelledTimers--;
         }
         if (timer == null) {
             return -1;
@@ -258,19 +268,25 @@ public final class EventLoop implements Executor {
 
     /** A cancellable task scheduled on the loop. Cancel on the loop thread. */
     public static final class Timer implements Comparable<Timer> {
+        private final EventLoop loop;
         final long deadline;
         final long sequence;
         final Runnable task;
         boolean cancelled;
+        boolean fired;
 
-        Timer(long deadline, long sequence, Runnable task) {
+        Timer(EventLoop loop, long deadline, long sequence, Runnable task) {
+            this.loop = loop;
             this.deadline = deadline;
             this.sequence = sequence;
             this.task = task;
         }
 
         public void cancel() {
-            cancelled = true;
+            if (!cancelled && !fired) {
+                cancelled = true;
+                loop.cancelledTimers++;
+            }
         }
 
         @Override
