@@ -3,6 +3,7 @@ package dev.jvmws;
 import dev.jvmws.handshake.HandshakeRequest;
 import dev.jvmws.handshake.HttpHead;
 import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.protocol.CloseCode;
 import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.Opcode;
 import dev.jvmws.transport.Connection;
@@ -105,6 +106,8 @@ public final class WebSocket {
     private volatile BinaryType binaryType = BinaryType.BYTE_BUFFER;
     private volatile ClientConnector connector;
     private boolean closeReported;
+    /** Why the connection could not be established; whenOpen fails with it. Loop thread. */
+    private Throwable openFailure;
 
     private WebSocket(boolean client, HandshakeRequest request, Listener listener) {
         this.client = client;
@@ -148,6 +151,9 @@ public final class WebSocket {
         Connection current = connection;
         if (current == null) {
             return closed.isDone() ? ReadyState.CLOSED : ReadyState.CONNECTING;
+        }
+        if (isConnecting(current)) {
+            return ReadyState.CONNECTING; // also between the hops of a redirect
         }
         return ReadyState.of(current.readyState());
     }
@@ -304,13 +310,18 @@ public final class WebSocket {
      *     3000–4999) or the reason exceeds 123 UTF-8 bytes
      */
     public CompletableFuture<Void> close(int code, String reason) {
+        if (!CloseCode.isValidOnWire(code)) {
+            // closePayload(1005, "") means "no status"; here 1005 is a code the caller asked to send.
+            throw new IllegalArgumentException("Invalid close code " + code
+                    + ": must be 1000-1003, 1007-1014 or 3000-4999");
+        }
         return closeWith(FrameWriter.closePayload(code, reason));
     }
 
     private CompletableFuture<Void> closeWith(ByteBuffer payload) {
         IOException abort = new IOException("WebSocket was closed before the connection was established");
         Connection current = connection;
-        if (current == null || current.readyState() == Connection.CONNECTING) {
+        if (isConnecting(current)) {
             ClientConnector pending = connector;
             if (pending != null) {
                 pending.abort(abort);
@@ -325,7 +336,7 @@ public final class WebSocket {
     public void terminate() {
         IOException abort = new IOException("WebSocket was closed before the connection was established");
         Connection current = connection;
-        if (current == null || current.readyState() == Connection.CONNECTING) {
+        if (isConnecting(current)) {
             ClientConnector pending = connector;
             if (pending != null) {
                 pending.abort(abort);
@@ -333,6 +344,15 @@ public final class WebSocket {
         } else {
             current.terminate(abort);
         }
+    }
+
+    /**
+     * Whether the opening handshake is still under way: no connection yet, one connecting, or a
+     * redirect between hops (the previous hop's connection is closed, the connector still running).
+     */
+    private boolean isConnecting(Connection current) {
+        return current == null || current.readyState() == Connection.CONNECTING
+                || (connector != null && current.readyState() == Connection.CLOSED);
     }
 
     /** Stops reading from the socket (messages already read may still arrive); no-op unless open. */
@@ -388,11 +408,11 @@ public final class WebSocket {
             return;
         }
         connector = null;
+        openFailure = error;
         if (reportError) {
             safely(() -> listener.onError(this, error));
         }
         events.onClosed(1006, "", false);
-        opened.completeExceptionally(error);
     }
 
     private static void safely(Runnable callback) {
@@ -447,7 +467,8 @@ public final class WebSocket {
             } finally {
                 closed.complete(null);
                 if (!opened.isDone()) {
-                    opened.completeExceptionally(new IOException("WebSocket closed with " + code));
+                    opened.completeExceptionally(openFailure != null ? openFailure
+                            : new IOException("WebSocket closed with " + code));
                 }
             }
         }

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "wscat", mixinStandardHelpOptions = true, versionProvider = Wscat.Version.class,
         sortOptions = false, usageHelpWidth = 100,
-        customSynopsis = "Usage: wscat [options] (--listen <port> | --connect <url>)",
+        customSynopsis = "wscat [options] (--listen <port> | --connect <url>)",
         description = "%nA WebSocket client and one-client server for the terminal (a port of npm wscat).%n",
         footer = {"%nOn a terminal, lines are coloured and prefixed; otherwise received messages go to stdout as",
                 "they are, errors to stderr as 'error: ...', and status lines are dropped.",
@@ -249,6 +249,10 @@ public final class Wscat implements Callable<Integer> {
 
     /** A one-line message for an error: the cause's message, without wrapper exceptions. */
     static String describe(Throwable error) {
+        if (error == null) {
+            // The library reported an error without an exception; say so rather than crash.
+            return "connection failed (no details reported)";
+        }
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();

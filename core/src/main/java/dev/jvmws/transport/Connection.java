@@ -73,6 +73,8 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     private boolean outputShut;
     private boolean channelClosed;
     private EventLoop.Timer timer;
+    /** Bytes of a queued HTTP head not yet written. */
+    private long unsentHttpBytes;
 
     private HttpHeadParser headParser;
     private UpgradeHandler upgradeHandler;
@@ -102,6 +104,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         this.channel = channel;
         this.client = client;
         this.queue = new OutboundQueue(loop.chunkPool);
+        queue.onWritten(this::written);
         InetSocketAddress remote = null;
         try {
             remote = (InetSocketAddress) channel.getRemoteAddress();
@@ -165,7 +168,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
                 connection.timer = loop.schedule(connection::handshakeTimedOut, handshakeTimeoutNanos);
             }
             try {
-                connection.queue.addBuffer(ByteBuffer.wrap(request));
+                connection.queueHttpHead(request);
                 if (channel.connect(address)) {
                     connection.registerFor(SelectionKey.OP_READ);
                     connection.flush();
@@ -250,7 +253,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             assembler = new MessageAssembler(this, limits, !client);
             parser = new FrameParser(assembler);
             if (response != null) {
-                queue.addBuffer(ByteBuffer.wrap(response));
+                queueHttpHead(response);
                 markDirty();
             }
             readyState = OPEN;
@@ -285,7 +288,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             cancelTimer();
             readyState = CLOSING;
             phase = DRAIN;
-            queue.addBuffer(ByteBuffer.wrap(response));
+            queueHttpHead(response);
             closeWhenFlushed = true;
             timer = loop.schedule(() -> closeChannel(null), REJECT_LINGER_NANOS);
             setInterest(SelectionKey.OP_READ, true); // to see the client's end-of-stream
@@ -446,6 +449,23 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             queue.completeWhenWritten(done);
         }
         markDirty();
+    }
+
+    /** Queues an HTTP head; it is not part of bufferedAmount, which counts frames only. */
+    private void queueHttpHead(byte[] bytes) {
+        unsentHttpBytes += bytes.length;
+        queue.addBuffer(ByteBuffer.wrap(bytes));
+    }
+
+    /**
+     * The queue wrote {@code bytes}; runs before the futures of the sends they finish complete, so a
+     * completed send is no longer counted. An HTTP head is always at the front of the queue (nothing is
+     * queued before it), so the first bytes written are its own.
+     */
+    private void written(long bytes) {
+        long http = Math.min(bytes, unsentHttpBytes);
+        unsentHttpBytes -= http;
+        bufferedAmount.addAndGet(http - bytes);
     }
 
     private void sendClose(ByteBuffer payload) {
@@ -780,8 +800,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         }
         if (!queue.isEmpty()) {
             try {
-                long written = queue.writeTo(channel, loop.gather);
-                bufferedAmount.addAndGet(-written);
+                queue.writeTo(channel, loop.gather);
             } catch (IOException e) {
                 ioFailed(e);
                 return;
@@ -838,7 +857,9 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         ClientHandshakeHandler handler = clientHandler;
         clientHandler = null;
         closeChannel(null);
-        if (handler != null) {
+        // A null error is a silent close (terminate(null) after a redirect or a non-101 response,
+        // which the handler reports itself): telling the handler would fail the socket twice.
+        if (handler != null && error != null) {
             handler.onFailure(this, error);
         }
     }
@@ -853,7 +874,9 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         }
         channelClosed = true;
         cancelTimer();
-        if (!queue.isEmpty() && !outputShut) {
+        // Not while a TCP connect is pending (e.g. the handshake timed out): write() would throw
+        // NotYetConnectedException, leaving the socket open and the close unreported.
+        if (!queue.isEmpty() && !outputShut && channel.isConnected()) {
             try {
                 queue.writeTo(channel, loop.gather); // last chance for a close frame already queued
             } catch (IOException ignored) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 /**
  * The bytes a connection has produced but the kernel has not yet taken, in order. Small frames are
@@ -42,9 +43,15 @@ final class OutboundQueue {
 
     private long enqueued;
     private long written;
+    private LongConsumer writtenListener = bytes -> {};
 
     OutboundQueue(ChunkPool pool) {
         this.pool = pool;
+    }
+
+    /** Tells {@code listener} the size of each write, before the futures it completes are completed. */
+    void onWritten(LongConsumer listener) {
+        this.writtenListener = listener;
     }
 
     boolean isEmpty() {
@@ -142,6 +149,7 @@ final class OutboundQueue {
             }
             total += wrote;
             written += wrote;
+            writtenListener.accept(wrote);
             dropWrittenSegments();
             completeWritten();
             if (wrote < attempted) {

@@ -1,0 +1,395 @@
+package dev.jvmws.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jvmws.ServerOptions;
+import dev.jvmws.WebSocket;
+import dev.jvmws.WebSocketServer;
+import dev.jvmws.handshake.HandshakeRequest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs wscat's entry logic in-process against a loopback echo server (port 0), checking the flag
+ * contract: output lines, exit codes and what reaches the server.
+ */
+@Timeout(20)
+class WscatTest {
+    private WebSocketServer server;
+    private String url;
+    private final BlockingQueue<HandshakeRequest> requests = new LinkedBlockingQueue<>();
+    /** "code reason" of each close the echo server received. */
+    private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void startEchoServer() throws Exception {
+        ServerOptions options = ServerOptions.builder().host("127.0.0.1").port(0).threads(1).build();
+        server = WebSocketServer.start(options, new WebSocketServer.Listener() {
+            @Override
+            public void onConnection(WebSocket ws, HandshakeRequest request) {
+                requests.add(request);
+                ws.setListener(new WebSocket.Listener() {
+                    @Override
+                    public void onText(WebSocket ws, String text) {
+                        if (text.equals("close-me")) {
+                            ws.close(1000, "asked to");
+                        } else {
+                            ws.send(text);
+                        }
+                    }
+
+                    @Override
+                    public void onClose(WebSocket ws, int code, String reason) {
+                        closes.add(code + " " + reason);
+                    }
+                });
+            }
+        }).get(10, TimeUnit.SECONDS);
+        url = "ws://127.0.0.1:" + server.address().getPort();
+    }
+
+    @AfterEach
+    void stopEchoServer() {
+        server.clients().forEach(WebSocket::terminate);
+        server.close();
+    }
+
+    private int wscat(String input, boolean terminal, String... args) {
+        return wscat(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), terminal, args);
+    }
+
+    private int wscat(InputStream input, boolean terminal, String... args) {
+        return Wscat.run(args, input, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8), terminal);
+    }
+
+    private String out() {
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void executePrintsTheEchoAndExitsAfterTheWaitEvenWithInputAtEnd() {
+        // Input at EOF must not cut the wait short (npm wscat would exit before sending).
+        assertThat(wscat("", false, "-c", url, "-x", "hello", "-w", "0.5")).isZero();
+        assertThat(out()).isEqualTo("hello\n");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void executeSendsEachCommandInOrderWithoutPrefixesEvenOnATerminal() throws InterruptedException {
+        assertThat(wscat("", true, "-c", url, "-x", "a", "-x", "wörld", "-w", "0.3")).isZero();
+        assertThat(out()).isEqualTo("a\nwörld\n");
+        assertThat(closes.poll(5, TimeUnit.SECONDS)).as("wscat closes without a code").isEqualTo("1005 ");
+    }
+
+    @Test
+    void waitMinusOneKeepsTheConnectionOpenUntilTheServerCloses() {
+        assertThat(wscat("", false, "-c", url, "-x", "close-me", "-w", "-1")).isZero();
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void listenAndConnectTogetherIsAnError() {
+        assertThat(wscat("", false, "-l", "0", "-c", url)).isEqualTo(255);
+        assertThat(err()).isEqualTo("error: Use either --listen or --connect\n");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void refusedConnectionPrintsAnErrorAndExitsNonZero() throws IOException {
+        int unused;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            unused = socket.getLocalPort();
+        }
+        assertThat(wscat("", false, "-c", "ws://127.0.0.1:" + unused, "-x", "hi")).isEqualTo(255);
+        assertThat(err()).startsWith("error: ").endsWith("\n").hasLineCount(1);
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void unexpectedResponsePrintsAnErrorAndExitsNonZero() throws Exception {
+        try (OneResponseServer http = new OneResponseServer("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")) {
+            assertThat(wscat("", false, "-c", "ws://127.0.0.1:" + http.port(), "-x", "hi")).isEqualTo(255);
+        }
+        assertThat(err()).isEqualTo("error: Unexpected server response: 404\n");
+    }
+
+    @Test
+    void locationFollowsRedirects() throws Exception {
+        String redirect = "HTTP/1.1 302 Found\r\nLocation: " + url + "/\r\nContent-Length: 0\r\n\r\n";
+        try (OneResponseServer http = new OneResponseServer(redirect)) {
+            assertThat(wscat("", false, "-L", "-c", "ws://127.0.0.1:" + http.port(), "-x", "hi", "-w", "0.2")).isZero();
+        }
+        assertThat(out()).isEqualTo("hi\n");
+    }
+
+    @Test
+    void unsupportedProtocolVersionIsAnError() {
+        assertThat(wscat("", false, "-c", url, "-p", "7", "-x", "hi")).isEqualTo(1);
+        assertThat(err()).startsWith("error: Unsupported protocol version: 7");
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void headersSubprotocolsOriginAndAuthReachTheServer() throws InterruptedException {
+        assertThat(wscat("", false, "-c", url, "-H", "X-Trace: abc", "-H", "x-trace: def", "--auth", "user:pass",
+                "-s", "chat", "-s", "superchat", "-o", "http://origin.test", "-x", "hi", "-w", "0")).isZero();
+        HandshakeRequest request = requests.poll(5, TimeUnit.SECONDS);
+        assertThat(request).isNotNull();
+        assertThat(request.headers().all("X-Trace")).as("last same-named -H wins").containsExactly("def");
+        assertThat(request.headers().first("Authorization")).hasValue("Basic dXNlcjpwYXNz");
+        assertThat(request.requestedSubprotocols()).containsExactly("chat", "superchat");
+        assertThat(request.origin()).isEqualTo("http://origin.test");
+    }
+
+    @Test
+    void hostFlagOverridesTheHostHeader() throws InterruptedException {
+        assertThat(wscat("", false, "-c", url, "--host", "example.test", "-x", "hi", "-w", "0")).isZero();
+        assertThat(requests.poll(5, TimeUnit.SECONDS).headers().first("Host")).hasValue("example.test");
+    }
+
+    @Test
+    void urlWithoutSchemeGetsWs() {
+        assertThat(wscat("", false, "-c", url.substring("ws://".length()), "-x", "hi", "-w", "0.2")).isZero();
+        assertThat(out()).isEqualTo("hi\n");
+    }
+
+    @Test
+    void interactiveModeSendsEachLineAndClosesAtEndOfInput() throws InterruptedException {
+        assertThat(wscat("one\ntwo\n", false, "-c", url)).isZero();
+        assertThat(out()).isEqualTo("one\ntwo\n");
+        assertThat(err()).isEmpty();
+        assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("1005 ");
+    }
+
+    @Test
+    void terminalOutputIsColouredAndPrefixed() {
+        assertThat(wscat("one\n", true, "-c", url)).isZero();
+        assertThat(out())
+                .contains(WscatOutput.GREEN + "Connected (press CTRL+C to quit)" + WscatOutput.DEFAULT_COLOR)
+                .contains(WscatOutput.BLUE + "< one" + WscatOutput.DEFAULT_COLOR)
+                .contains(WscatOutput.GREEN + "Disconnected (code: 1005, reason: \"\")");
+    }
+
+    @Test
+    void noColorKeepsPrefixesButDropsColours() {
+        assertThat(wscat("one\n", true, "--no-color", "-c", url)).isZero();
+        assertThat(out()).contains(WscatOutput.CLEAR_LINE + "< one" + WscatOutput.DEFAULT_COLOR + "\n")
+                .doesNotContain(WscatOutput.BLUE, WscatOutput.GREEN);
+    }
+
+    @Test
+    void slashCommandsSendControlFramesAndReportMistakes() throws InterruptedException {
+        String input = "/bogus\n/close abc\n/close 999\n/close 4000 bye  now\n";
+        assertThat(wscat(input, false, "--slash", "-c", url)).isZero();
+        assertThat(err()).startsWith("error: Unrecognized slash command.\nerror: Invalid close code: abc\n")
+                .contains("error: Invalid close code 999");
+        assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("4000 bye now");
+    }
+
+    @Test
+    void withoutSlashASlashLineIsSentAsText() {
+        assertThat(wscat("/ping\n", false, "-c", url)).isZero();
+        assertThat(out()).isEqualTo("/ping\n");
+    }
+
+    @Test
+    void showPingPongPrintsPongs() {
+        // The echo server's automatic pong answers the /ping.
+        assertThat(wscat("/ping hey\n/close\n", false, "--slash", "-P", "-c", url)).isZero();
+        assertThat(out()).isEqualTo("Received pong (data: \"hey\")\n");
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        assertThat(wscat("", false, "--help")).isZero();
+        assertThat(out()).startsWith("Usage: wscat [options] (--listen <port> | --connect <url>)");
+        stdout.reset();
+        assertThat(wscat("", false)).as("no mode prints the help").isZero();
+        assertThat(out()).startsWith("Usage: wscat");
+        stdout.reset();
+        assertThat(wscat("", false, "-V")).isZero();
+        assertThat(out()).isNotBlank();
+    }
+
+    @Test
+    void unknownFlagIsAnError() {
+        assertThat(wscat("", false, "--proxy", "x")).isEqualTo(1);
+        assertThat(err()).startsWith("error: ");
+    }
+
+    @Test
+    void listenFailsWhenThePortIsTaken() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            assertThat(wscat("", false, "-l", Integer.toString(taken.getLocalPort()))).isEqualTo(255);
+        }
+        assertThat(err()).startsWith("error: ");
+    }
+
+    @Test
+    void listenServesOneClientAtATimeUntilInputEnds() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        PipedOutputStream typing = new PipedOutputStream();
+        PipedInputStream input = new PipedInputStream(typing);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> wscat(input, false, "-l", Integer.toString(port)));
+
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> firstClosed = new CompletableFuture<>();
+        WebSocket first = connectWhenListening(URI.create("ws://127.0.0.1:" + port), new WebSocket.Listener() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                received.add(text);
+            }
+
+            @Override
+            public void onClose(WebSocket ws, int code, String reason) {
+                firstClosed.complete(code);
+            }
+        });
+
+        first.send("hi from client");
+        awaitTrue(() -> out().equals("hi from client\n"));
+        typing.write("hi from wscat\n".getBytes(StandardCharsets.UTF_8));
+        typing.flush();
+        assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("hi from wscat");
+
+        CompletableFuture<Integer> secondClosed = new CompletableFuture<>();
+        WebSocket.connect(URI.create("ws://127.0.0.1:" + port), new WebSocket.Listener() {
+            @Override
+            public void onClose(WebSocket ws, int code, String reason) {
+                secondClosed.complete(code);
+            }
+        });
+        assertThat(secondClosed.get(5, TimeUnit.SECONDS)).as("extra client terminated").isEqualTo(1006);
+
+        typing.close();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(firstClosed.get(5, TimeUnit.SECONDS)).isEqualTo(1005);
+    }
+
+    /** Connects once the listener in the other thread is up (it binds a port we only chose). */
+    private static WebSocket connectWhenListening(URI uri, WebSocket.Listener listener) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            WebSocket ws = WebSocket.connect(uri, new RetryableListener(listener));
+            try {
+                return ws.whenOpen().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** Forwards events except those of failed connection attempts, which would look like closes. */
+    private static final class RetryableListener implements WebSocket.Listener {
+        private final WebSocket.Listener target;
+        private volatile boolean opened;
+
+        RetryableListener(WebSocket.Listener target) {
+            this.target = target;
+        }
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            opened = true;
+            target.onOpen(ws);
+        }
+
+        @Override
+        public void onText(WebSocket ws, String text) {
+            target.onText(ws, text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            target.onBinary(ws, data);
+        }
+
+        @Override
+        public void onClose(WebSocket ws, int code, String reason) {
+            if (opened) {
+                target.onClose(ws, code, reason);
+            }
+        }
+    }
+
+    /** Answers the first HTTP request it gets with a fixed response, then closes. */
+    private static final class OneResponseServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+
+        OneResponseServer(String response) throws IOException {
+            Thread thread = new Thread(() -> {
+                try (java.net.Socket client = socket.accept()) {
+                    InputStream in = client.getInputStream();
+                    int matched = 0;
+                    while (matched < 4) {
+                        int b = in.read();
+                        if (b < 0) {
+                            return;
+                        }
+                        matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+                    }
+                    client.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+                    client.getOutputStream().flush();
+                    client.shutdownOutput();
+                    while (in.read() >= 0) {
+                        // Wait for the client to hang up.
+                    }
+                } catch (IOException e) {
+                    // The test's assertions tell what went wrong.
+                }
+            }, "one-response-server");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    private static void awaitTrue(Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.get()) {
+            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+}

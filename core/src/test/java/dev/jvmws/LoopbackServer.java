@@ -1,0 +1,104 @@
+package dev.jvmws;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A {@link WebSocketServer} on 127.0.0.1, port 0, with a {@link RecordingServerListener}, plus the
+ * clients a test opened against it. {@link #close} (called from {@code @AfterEach}) tears everything down: clients and server-side
+ * sockets are terminated (a paused socket would never notice its peer leaving), then the server is
+ * closed and its loop threads stop.
+ */
+final class LoopbackServer {
+    static final long WAIT_SECONDS = 5;
+
+    final WebSocketServer server;
+    final RecordingServerListener events;
+    private final List<WebSocket> clients = new CopyOnWriteArrayList<>();
+
+    private LoopbackServer(WebSocketServer server, RecordingServerListener events) {
+        this.server = server;
+        this.events = events;
+    }
+
+    static LoopbackServer start() throws Exception {
+        return start(ServerOptions.builder(), new RecordingServerListener());
+    }
+
+    static LoopbackServer start(ServerOptions.Builder options) throws Exception {
+        return start(options, new RecordingServerListener());
+    }
+
+    static LoopbackServer start(RecordingServerListener events) throws Exception {
+        return start(ServerOptions.builder(), events);
+    }
+
+    static LoopbackServer start(ServerOptions.Builder options, RecordingServerListener events) throws Exception {
+        ServerOptions built = options.host("127.0.0.1").port(0).threads(2).build();
+        WebSocketServer server = WebSocketServer.start(built, events).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        return new LoopbackServer(server, events);
+    }
+
+    InetSocketAddress address() {
+        return server.address();
+    }
+
+    int port() {
+        return server.address().getPort();
+    }
+
+    URI uri() {
+        return uri("/");
+    }
+
+    URI uri(String path) {
+        return URI.create("ws://127.0.0.1:" + port() + path);
+    }
+
+    /** Starts connecting a client (state CONNECTING) and remembers it for teardown. */
+    WebSocket connect(RecordingListener listener) {
+        return connect(ClientOptions.builder().build(), listener);
+    }
+
+    WebSocket connect(ClientOptions options, RecordingListener listener) {
+        return track(WebSocket.connect(uri(), options, listener));
+    }
+
+    /** Connects and waits until the client is open and its {@code onOpen} was recorded. */
+    WebSocket connectOpen(RecordingListener listener) throws Exception {
+        WebSocket ws = connect(listener);
+        ws.whenOpen().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        listener.nextOpen();
+        return ws;
+    }
+
+    /**
+     * Waits for {@code ws.whenOpen()} to fail and returns the cause. (It fails just after
+     * {@code onClose} returns, so a test that has seen the close must still wait for it.)
+     */
+    static Throwable openFailure(WebSocket ws) throws InterruptedException, TimeoutException {
+        try {
+            ws.whenOpen().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("whenOpen completed normally: " + ws);
+    }
+
+    /** Remembers a client opened elsewhere, for teardown. */
+    WebSocket track(WebSocket client) {
+        clients.add(client);
+        return client;
+    }
+
+    void close() throws InterruptedException, ExecutionException, TimeoutException {
+        clients.forEach(WebSocket::terminate);
+        server.clients().forEach(WebSocket::terminate);
+        server.close().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+}
