@@ -136,6 +136,17 @@ class CloseTest {
     }
 
     @Test
+    void readyStateIsClosingAsSoonAsCloseReturns() throws Exception {
+        loopback = LoopbackServer.start();
+        WebSocket ws = loopback.connectOpen(new RecordingListener());
+
+        ws.close(1000, "");
+
+        // Like ws and the W3C API, whatever thread calls close() and before the loop has run it.
+        assertThat(ws.readyState()).isEqualTo(ReadyState.CLOSING);
+    }
+
+    @Test
     void sendWhileConnectingThrows() throws Exception {
         CompletableFuture<Verdict> never = new CompletableFuture<>();
         loopback = LoopbackServer.start(ServerOptions.builder().verifyClient(request -> never));

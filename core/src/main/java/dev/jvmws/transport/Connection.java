@@ -66,6 +66,16 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     private int interestOps;
 
     private volatile int readyState = CONNECTING;
+    private static final java.lang.invoke.VarHandle READY_STATE;
+
+    static {
+        try {
+            READY_STATE = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(Connection.class, "readyState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile boolean paused;
     private int phase = READ_HEAD;
     private boolean dirty;
@@ -327,7 +337,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     public void sendControl(int opcode, ByteBuffer payload, Boolean mask, CompletableFuture<Void> done) {
         bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
         loop.run(() -> {
-            if (readyState != OPEN || closeSent) {
+            if (!canSend()) {
                 done.completeExceptionally(notOpen());
                 return;
             }
@@ -340,17 +350,15 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
      * {@link FrameWriter#closePayload}). While connecting, aborts with {@code abortError}.
      */
     public void close(ByteBuffer payload, Throwable abortError) {
+        // As ws and the W3C API: the socket reads CLOSING as soon as close() returns, on any thread.
+        // Only OPEN -> CLOSING may happen off the loop; every other transition is the loop's.
+        READY_STATE.compareAndSet(this, OPEN, CLOSING);
         loop.run(() -> {
-            switch (readyState) {
-                case CONNECTING:
-                    abort(abortError);
-                    break;
-                case OPEN:
-                    sendClose(payload);
-                    startCloseTimer();
-                    break;
-                default:
-                    break;
+            if (readyState == CONNECTING) {
+                abort(abortError);
+            } else if (readyState != CLOSED && !closeSent && listener != null) {
+                sendClose(payload);
+                startCloseTimer();
             }
         });
     }
@@ -407,7 +415,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     }
 
     private void sendData(int opcode, ByteBuffer payload, boolean fin, Boolean mask, CompletableFuture<Void> done) {
-        if (readyState != OPEN || closeSent) {
+        if (!canSend()) {
             done.completeExceptionally(notOpen());
             return;
         }
@@ -476,6 +484,14 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         readyState = CLOSING;
         bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
         writeFrame(Opcode.CLOSE, payload, true, null, null);
+    }
+
+    /**
+     * Sends made before close() was called are still sent (they were queued to the loop before the
+     * close frame); after our close frame nothing more may follow (RFC 6455 §5.5.1).
+     */
+    private boolean canSend() {
+        return !closeSent && listener != null && readyState != CLOSED;
     }
 
     private IllegalStateException notOpen() {
