@@ -1,0 +1,30 @@
+'use strict';
+// The command line and conventions both Node peers share: --port P [--host H], the /broadcast group
+// path, the 64 MiB message limit, and the `listening <port>` line the benchmark waits for.
+
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+function parseArgs(argv) {
+  const options = { host: '127.0.0.1', port: undefined };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i];
+    if (!name.startsWith('--') || i + 1 === argv.length) {
+      throw new Error(`usage: --port P [--host H]; bad argument: ${name}`);
+    }
+    options[name.slice(2)] = argv[i + 1];
+  }
+  options.port = Number.parseInt(options.port, 10);
+  if (!Number.isInteger(options.port)) throw new Error('--port is required');
+  return options;
+}
+
+/** Whether a request target (path, maybe with a query) joins the broadcast group. */
+function isBroadcast(target) {
+  return target.split('?', 1)[0] === '/broadcast';
+}
+
+function announce(port) {
+  process.stdout.write(`listening ${port}\n`);
+}
+
+module.exports = { MAX_MESSAGE_BYTES, parseArgs, isBroadcast, announce };

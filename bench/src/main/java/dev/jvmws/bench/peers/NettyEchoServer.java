@@ -1,0 +1,116 @@
+package dev.jvmws.bench.peers;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+/**
+ * Echo and broadcast peer on Netty 4.2 (4.2.18.Final): {@link WebSocketServerProtocolHandler} on any
+ * path, no compression handler, NIO or native epoll transport ({@code --transport nio|epoll}), one
+ * worker event loop per core.
+ *
+ * <p>Echo writes each received frame back as it is (fragments stay fragments) and flushes once per
+ * read batch. {@code /broadcast} connections get a {@link WebSocketFrameAggregator} so the group sees
+ * whole messages, which never interleave when several members send at once.
+ */
+public final class NettyEchoServer {
+
+    public static void main(String[] args) throws InterruptedException {
+        PeerArgs options = PeerArgs.parse(args);
+        String transport = options.get("transport", "nio");
+        boolean epoll = switch (transport) {
+            case "epoll" -> true;
+            case "nio" -> false;
+            default -> throw new IllegalArgumentException("--transport must be nio or epoll, not " + transport);
+        };
+        if (epoll) {
+            Epoll.ensureAvailability();
+        }
+        IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, ioHandlers);
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), ioHandlers);
+        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/")
+                .checkStartsWith(true)
+                .allowExtensions(false)
+                .maxFramePayloadLength(PeerArgs.MAX_MESSAGE_BYTES)
+                .build();
+        ChannelGroup broadcastGroup = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        Channel server = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(channelType)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(
+                                new HttpServerCodec(),
+                                new HttpObjectAggregator(64 * 1024),
+                                new WebSocketServerProtocolHandler(config),
+                                new EchoHandler(broadcastGroup));
+                    }
+                })
+                .bind(options.host(), options.port())
+                .sync()
+                .channel();
+        PeerArgs.announce(options.port());
+        server.closeFuture().sync();
+    }
+
+    /** Echoes one connection's data frames, or sends them to the broadcast group. */
+    private static final class EchoHandler extends ChannelInboundHandlerAdapter {
+        private final ChannelGroup broadcastGroup;
+        private boolean broadcast;
+
+        EchoHandler(ChannelGroup broadcastGroup) {
+            this.broadcastGroup = broadcastGroup;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake
+                    && PeerArgs.isBroadcast(handshake.requestUri())) {
+                ctx.pipeline().addBefore(ctx.name(), "aggregator", new WebSocketFrameAggregator(PeerArgs.MAX_MESSAGE_BYTES));
+                broadcast = true;
+                broadcastGroup.add(ctx.channel());
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof WebSocketFrame frame)) {
+                ctx.fireChannelRead(msg);
+            } else if (broadcast) {
+                broadcastGroup.writeAndFlush(frame);
+            } else {
+                ctx.write(frame);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+    }
+}
