@@ -11,7 +11,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -58,6 +57,7 @@ public final class EventLoop implements Executor {
     private final ArrayList<Connection> dirty = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean shuttingDown;
+    private final java.util.function.Consumer<SelectionKey> readyHandler = this::handleReady;
     private long timerSequence;
     /** Cancelled timers still in the heap; purged in bulk so handshake churn can't grow it without bound. */
     private int cancelledTimers;
@@ -131,15 +131,16 @@ public final class EventLoop implements Executor {
         try {
             while (!shuttingDown) {
                 long timeoutMillis = millisUntilNextTimer();
+                // select(Consumer) hands each ready key over directly: no selected-key set to fill,
+                // iterate and clear on every wake-up.
                 if (!tasks.isEmpty()) {
-                    selector.selectNow();
+                    selector.selectNow(readyHandler);
                 } else if (timeoutMillis < 0) {
-                    selector.select();
+                    selector.select(readyHandler);
                 } else {
-                    selector.select(Math.max(1, timeoutMillis));
+                    selector.select(readyHandler, Math.max(1, timeoutMillis));
                 }
                 wakeupPending.set(false);
-                processSelectedKeys();
                 runTasks();
                 runTimers();
                 flushDirty();
@@ -152,26 +153,21 @@ public final class EventLoop implements Executor {
         }
     }
 
-    private void processSelectedKeys() {
-        Iterator<SelectionKey> selected = selector.selectedKeys().iterator();
-        while (selected.hasNext()) {
-            SelectionKey key = selected.next();
-            selected.remove();
-            if (!key.isValid()) {
-                continue;
-            }
-            IoHandler handler = (IoHandler) key.attachment();
+    private void handleReady(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        IoHandler handler = (IoHandler) key.attachment();
+        try {
+            handler.onReady(key);
+        } catch (RuntimeException e) {
+            // A handler bug must not take the other channels of this loop down with it.
+            LOG.log(Level.ERROR, "Unexpected error in I/O handler", e);
+            key.cancel();
             try {
-                handler.onReady(key);
-            } catch (RuntimeException e) {
-                // A handler bug must not take the other channels of this loop down with it.
-                LOG.log(Level.ERROR, "Unexpected error in I/O handler", e);
-                key.cancel();
-                try {
-                    key.channel().close();
-                } catch (IOException ignored) {
-                    // closing after a failure: nothing more to report
-                }
+                key.channel().close();
+            } catch (IOException ignored) {
+                // closing after a failure: nothing more to report
             }
         }
     }
