@@ -39,10 +39,17 @@ public final class Utf8Validator {
                 if (i == to) {
                     break;
                 }
-                int b = buffer.get(i++) & 0xFF;
+                int b = buffer.get(i) & 0xFF;
                 if (b < 0x80) {
+                    i++;
                     continue;
                 }
+                int whole = completeSequenceLength(buffer, i, to, b);
+                if (whole > 0) {
+                    i += whole;
+                    continue;
+                }
+                i++;
                 if (b < 0xC2) { // a stray continuation byte, or C0/C1 which only start overlongs
                     return fail();
                 } else if (b < 0xE0) {
@@ -72,6 +79,39 @@ public final class Utf8Validator {
         lower = lo;
         upper = hi;
         return true;
+    }
+
+    /**
+     * The common case, a code point whose bytes are all in this piece, checked without touching the
+     * carried state: its length when valid, 0 when it is invalid or not complete here (the byte-wise
+     * path then decides).
+     */
+    private static int completeSequenceLength(ByteBuffer buffer, int i, int to, int b) {
+        if (b >= 0xC2 && b < 0xE0) {
+            if (i + 1 < to && (buffer.get(i + 1) & 0xC0) == 0x80) {
+                return 2;
+            }
+        } else if (b >= 0xE0 && b < 0xF0) {
+            if (i + 2 < to) {
+                int b1 = buffer.get(i + 1) & 0xFF;
+                int lo = b == 0xE0 ? 0xA0 : 0x80;
+                int hi = b == 0xED ? 0x9F : 0xBF;
+                if (b1 >= lo && b1 <= hi && (buffer.get(i + 2) & 0xC0) == 0x80) {
+                    return 3;
+                }
+            }
+        } else if (b >= 0xF0 && b < 0xF5) {
+            if (i + 3 < to) {
+                int b1 = buffer.get(i + 1) & 0xFF;
+                int lo = b == 0xF0 ? 0x90 : 0x80;
+                int hi = b == 0xF4 ? 0x8F : 0xBF;
+                if (b1 >= lo && b1 <= hi && (buffer.get(i + 2) & 0xC0) == 0x80
+                        && (buffer.get(i + 3) & 0xC0) == 0x80) {
+                    return 4;
+                }
+            }
+        }
+        return 0;
     }
 
     /** Validates a whole array piece. */
