@@ -124,7 +124,7 @@ final class UpgradeDecider implements UpgradeHandler {
             reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
             return;
         }
-        WebSocket ws = WebSocket.forServer(request, protocol);
+        WebSocket ws = WebSocket.forServer(protocol);
         ws.attach(connection);
         connection.acceptUpgrade(response, connectionConfig, ws.events, () -> {
             server.track(ws);

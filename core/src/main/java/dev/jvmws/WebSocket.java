@@ -1,6 +1,5 @@
 package dev.jvmws;
 
-import dev.jvmws.handshake.HandshakeRequest;
 import dev.jvmws.handshake.HttpHead;
 import dev.jvmws.handshake.HttpHeaders;
 import dev.jvmws.protocol.CloseCode;
@@ -94,7 +93,6 @@ public final class WebSocket {
     }
 
     private final boolean client;
-    private final HandshakeRequest request;
     private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     final ConnectionListener events = new Events();
@@ -109,9 +107,8 @@ public final class WebSocket {
     /** Why the connection could not be established; whenOpen fails with it. Loop thread. */
     private Throwable openFailure;
 
-    private WebSocket(boolean client, HandshakeRequest request, Listener listener) {
+    private WebSocket(boolean client, Listener listener) {
         this.client = client;
-        this.request = request;
         this.listener = listener == null ? new Listener() {} : listener;
     }
 
@@ -127,15 +124,19 @@ public final class WebSocket {
      * @throws IllegalArgumentException for an invalid URL or subprotocol list
      */
     public static WebSocket connect(URI uri, ClientOptions options, Listener listener) {
-        WebSocket ws = new WebSocket(true, null, listener);
+        WebSocket ws = new WebSocket(true, listener);
         ClientConnector connector = new ClientConnector(ws, options);
         ws.connector = connector;
         ws.url = connector.start(uri);
         return ws;
     }
 
-    static WebSocket forServer(HandshakeRequest request, String protocol) {
-        WebSocket ws = new WebSocket(false, request, null);
+    /**
+     * A server-side socket. The upgrade request is not kept (it is handed to {@code onConnection}):
+     * its headers would cost more than the rest of an idle connection.
+     */
+    static WebSocket forServer(String protocol) {
+        WebSocket ws = new WebSocket(false, null);
         ws.protocol = protocol == null ? "" : protocol;
         return ws;
     }
@@ -175,11 +176,6 @@ public final class WebSocket {
 
     public boolean isClient() {
         return client;
-    }
-
-    /** Server side: the upgrade request this connection came from; client side: null. */
-    public HandshakeRequest request() {
-        return request;
     }
 
     public InetSocketAddress remoteAddress() {

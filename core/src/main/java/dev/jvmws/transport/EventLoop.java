@@ -62,7 +62,11 @@ public final class EventLoop implements Executor {
     /** Cancelled timers still in the heap; purged in bulk so handshake churn can't grow it without bound. */
     private int cancelledTimers;
 
-    final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    /**
+     * Direct, so the kernel copies straight into it: a heap buffer would cost the JDK's hidden copy
+     * from a temporary native buffer on every read (one extra pass over every large message).
+     */
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     final ChunkPool chunkPool = new ChunkPool();
     final ByteBuffer[] gather = new ByteBuffer[64];
     final MaskGenerator maskGenerator = new SecureMaskGenerator();
