@@ -1,0 +1,235 @@
+package dev.jvmws.bench.run;
+
+import dev.jvmws.bench.load.BroadcastLoad;
+import dev.jvmws.bench.load.ClientFrames;
+import dev.jvmws.bench.load.EchoLoad;
+import dev.jvmws.bench.load.HandshakeChurn;
+import dev.jvmws.bench.load.LoadException;
+import dev.jvmws.bench.load.LoadGenerator;
+import dev.jvmws.bench.load.Payloads;
+import dev.jvmws.bench.load.Target;
+import dev.jvmws.bench.load.WindowResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Runs the load-generator scenarios that share one server process (E1, E2, P1, L1, B1, then H1, whose
+ * churn leaves the most behind) and records their figures. Each scenario gets a fresh
+ * {@link LoadGenerator}: open its connections, warm up, measure consecutive windows, close.
+ */
+final class LoadScenarios {
+    static final int SMALL_MESSAGE_BYTES = 32;
+    static final int LARGE_MESSAGE_BYTES = 1024 * 1024;
+    static final int E1_CONNECTIONS = 100;
+    static final int E2_CONNECTIONS = 1_000;
+    static final int P1_CONNECTIONS = 10;
+    static final int P1_DEPTH = 64;
+    static final int H1_CONCURRENCY = 50;
+    static final int B1_RECEIVERS = 1_000;
+    /** Scenarios in the order they run against one server process. */
+    static final List<Scenario> ORDER = List.of(Scenario.E1, Scenario.E2, Scenario.P1, Scenario.L1, Scenario.B1,
+            Scenario.H1);
+    /** Above this share of a core, a load thread may be what limits the figure (noted in the results). */
+    static final double SATURATED_LOADER_CPU = 0.9;
+
+    private static final long OPEN_TIMEOUT_MILLIS = 60_000;
+    private static final long PAUSE_BETWEEN_SCENARIOS_MILLIS = 100;
+
+    private final RunSettings settings;
+    private final Results results;
+    private final Progress progress;
+
+    LoadScenarios(RunSettings settings, Results results, Progress progress) {
+        this.settings = settings;
+        this.results = results;
+        this.progress = progress;
+    }
+
+    /** Whether {@code scenario} runs through this class. */
+    static boolean covers(Scenario scenario) {
+        return ORDER.contains(scenario);
+    }
+
+    /** Runs every selected scenario that {@code server} supports, recording figures or n/a reasons. */
+    void run(ServerProcess server) throws InterruptedException {
+        ServerSpec spec = server.spec();
+        Target target = spec.raw() ? Target.rawTcp("127.0.0.1", server.port())
+                : Target.webSocket("127.0.0.1", server.port(), "/");
+        for (Scenario scenario : ORDER) {
+            if (!settings.runs(scenario) || !spec.supports(scenario)) {
+                continue;
+            }
+            if (!server.isAlive()) {
+                results.fail(spec.name(), scenario, server.exitDescription());
+                continue;
+            }
+            progress.begin(scenario, spec.name());
+            long drops = ListenDrops.now();
+            try {
+                List<WindowResult> windows = measure(scenario, target);
+                noteListenDrops(results, spec.name(), scenario, drops);
+                record(spec.name(), scenario, windows);
+                progress.finish(String.format("%s  (load generator %.0f%% busy)", summary(spec.name(), scenario),
+                        loaderCpu(windows).median() * 100));
+            } catch (LoadException e) {
+                String reason = server.isAlive() ? e.getMessage() : server.exitDescription() + " (" + e.getMessage() + ")";
+                results.fail(spec.name(), scenario, reason);
+                progress.finish("n/a: " + reason);
+            }
+            Thread.sleep(PAUSE_BETWEEN_SCENARIOS_MILLIS);
+        }
+    }
+
+    private List<WindowResult> measure(Scenario scenario, Target target) throws LoadException, InterruptedException {
+        byte[] small = Payloads.ascii(SMALL_MESSAGE_BYTES);
+        switch (scenario) {
+            case E1:
+                return echo(target, E1_CONNECTIONS, 1, ClientFrames.OPCODE_TEXT, small);
+            case E2:
+                return echo(target, E2_CONNECTIONS, 1, ClientFrames.OPCODE_TEXT, small);
+            case P1:
+                return echo(target, P1_CONNECTIONS, P1_DEPTH, ClientFrames.OPCODE_TEXT, small);
+            case L1:
+                return echo(target, 1, 1, ClientFrames.OPCODE_BINARY, Payloads.ascii(LARGE_MESSAGE_BYTES));
+            case B1:
+                return broadcast(target.withPath("/broadcast"), small);
+            case H1:
+                return churn(target);
+            default:
+                throw new IllegalArgumentException(scenario + " is not a load scenario");
+        }
+    }
+
+    private List<WindowResult> echo(Target target, int connections, int depth, int opcode, byte[] payload)
+            throws LoadException, InterruptedException {
+        try (LoadGenerator generator = new LoadGenerator(settings.loaderThreads())) {
+            EchoLoad load = new EchoLoad(generator, target, connections, depth, opcode, payload);
+            load.open(OPEN_TIMEOUT_MILLIS);
+            load.start();
+            load.measure(settings.timing().warmupMillis());
+            List<WindowResult> windows = new ArrayList<>();
+            for (int i = 0; i < settings.timing().repetitions(); i++) {
+                windows.add(load.measure(settings.timing().windowMillis()));
+            }
+            return windows;
+        }
+    }
+
+    private List<WindowResult> broadcast(Target target, byte[] payload) throws LoadException, InterruptedException {
+        try (LoadGenerator generator = new LoadGenerator(settings.loaderThreads())) {
+            BroadcastLoad load = new BroadcastLoad(generator, target, B1_RECEIVERS, settings.broadcastRate(), payload);
+            load.open(OPEN_TIMEOUT_MILLIS);
+            load.start();
+            try {
+                load.measure(settings.timing().warmupMillis());
+                List<WindowResult> windows = new ArrayList<>();
+                for (int i = 0; i < settings.timing().repetitions(); i++) {
+                    windows.add(load.measure(settings.timing().windowMillis()));
+                }
+                return windows;
+            } finally {
+                load.stop();
+            }
+        }
+    }
+
+    private List<WindowResult> churn(Target target) throws LoadException, InterruptedException {
+        try (LoadGenerator generator = new LoadGenerator(settings.loaderThreads())) {
+            HandshakeChurn churn = new HandshakeChurn(generator, target, H1_CONCURRENCY);
+            churn.start();
+            try {
+                churn.measure(settings.timing().warmupMillis());
+                List<WindowResult> windows = new ArrayList<>();
+                for (int i = 0; i < settings.timing().repetitions(); i++) {
+                    windows.add(churn.measure(settings.timing().windowMillis()));
+                }
+                return windows;
+            } finally {
+                churn.stop();
+            }
+        }
+    }
+
+    private void record(String row, Scenario scenario, List<WindowResult> windows) {
+        switch (scenario) {
+            case E1:
+                putEcho(row, windows, Metric.E1_RATE, Metric.E1_P50, Metric.E1_P99);
+                break;
+            case E2:
+                putEcho(row, windows, Metric.E2_RATE, Metric.E2_P50, Metric.E2_P99);
+                break;
+            case P1:
+                put(row, Metric.P1_RATE, windows, WindowResult::rate);
+                break;
+            case L1:
+                put(row, Metric.L1_MIBS, windows, w -> w.rate() * LARGE_MESSAGE_BYTES / (1024.0 * 1024.0));
+                break;
+            case B1:
+                put(row, Metric.B1_RATE, windows, WindowResult::rate);
+                put(row, Metric.B1_KEEP_UP, windows, w -> w.expected() == 0 ? 0 : 100.0 * w.count() / w.expected());
+                put(row, Metric.B1_P99, windows, w -> w.latencyMicros(99) / 1_000.0);
+                break;
+            case H1:
+                put(row, Metric.H1_RATE, windows, WindowResult::rate);
+                break;
+            default:
+                throw new IllegalArgumentException(scenario.toString());
+        }
+        Stats cpu = loaderCpu(windows);
+        if (cpu.median() >= SATURATED_LOADER_CPU) {
+            results.note(String.format("%s %s: the load generator's threads were %.0f%% busy; the figure may be "
+                    + "bounded by the generator (try --loader-threads 2)", row, scenario, cpu.median() * 100));
+        }
+    }
+
+    /** Notes connection attempts the kernel dropped since {@code before} (a full accept queue). */
+    static void noteListenDrops(Results results, String row, Scenario scenario, long before) {
+        long after = ListenDrops.now();
+        if (before >= 0 && after > before) {
+            results.note(String.format("%s %s: the kernel dropped %d connection attempt(s) on a full accept queue "
+                    + "(each costs a SYN retransmit of a second or more)", row, scenario, after - before));
+        }
+    }
+
+    private static Stats loaderCpu(List<WindowResult> windows) {
+        return Stats.of(windows.stream().map(WindowResult::loaderCpuPerThread).toList());
+    }
+
+    private void putEcho(String row, List<WindowResult> windows, Metric rate, Metric p50, Metric p99) {
+        put(row, rate, windows, WindowResult::rate);
+        put(row, p50, windows, w -> w.latencyMicros(50));
+        put(row, p99, windows, w -> w.latencyMicros(99));
+    }
+
+    private void put(String row, Metric metric, List<WindowResult> windows, ToDoubleFunction<WindowResult> figure) {
+        if (!results.metrics().contains(metric)) {
+            return;
+        }
+        List<Double> values = new ArrayList<>();
+        for (WindowResult window : windows) {
+            double value = figure.applyAsDouble(window);
+            if (Double.isNaN(value)) {
+                results.put(row, metric, Cell.notAvailable("nothing recorded in a window"));
+                return;
+            }
+            values.add(value);
+        }
+        results.put(row, metric, Cell.of(Stats.of(values)));
+    }
+
+    private String summary(String row, Scenario scenario) {
+        StringBuilder line = new StringBuilder();
+        for (Metric metric : results.metrics()) {
+            if (metric.scenario() != scenario) {
+                continue;
+            }
+            Cell cell = results.get(row, metric);
+            if (cell != null && cell.isAvailable()) {
+                line.append(Figures.withSpread(cell.stats(), metric.decimals())).append(' ')
+                        .append(metric.unit()).append("  ");
+            }
+        }
+        return line.toString().strip();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.jvmws.bench.run;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results as a Markdown document: environment and settings, the figures (median and min–max),
+ * the ratios of ours to each peer, footnotes and notes, and what each workload is.
+ */
+public final class MarkdownReport {
+    private MarkdownReport() {
+    }
+
+    public static String render(Results results, Map<String, String> environment, boolean quick,
+            List<ServerSpec> servers, String chartFile) {
+        ReportTables tables = new ReportTables(results);
+        StringBuilder out = new StringBuilder();
+        out.append("# jvmws WebSocket benchmark: ").append(quick ? "quick" : "full").append(" run\n\n");
+        out.append("## Machine, software and settings\n\n");
+        environment.forEach((name, value) -> out.append("- **").append(name).append("**: ").append(value).append('\n'));
+        out.append("\n## Servers\n\n");
+        for (ServerSpec server : servers) {
+            out.append("- `").append(server.name()).append("`: ").append(server.library()).append('\n');
+        }
+        out.append("\n## Figures (median, min–max over the repetitions)\n\n");
+        out.append(MarkdownTable.render(tables.figures(Figures::withRange)));
+        out.append("\n`-`: not applicable; `n/a [k]`: failed, see note k.\n");
+        out.append("\n## Ratios\n\n");
+        out.append(MarkdownTable.render(tables.ratios()));
+        out.append('\n').append(ReportTables.RATIO_LEGEND).append('\n');
+        List<String> footnotes = tables.footnoteLines();
+        List<String> notes = results.notes();
+        if (!footnotes.isEmpty() || !notes.isEmpty()) {
+            out.append("\n## Notes\n\n");
+            for (String line : footnotes) {
+                out.append("- ").append(line).append('\n');
+            }
+            for (String line : notes) {
+                out.append("- ").append(line).append('\n');
+            }
+        }
+        if (chartFile != null) {
+            out.append("\n![medians per workload](").append(chartFile).append(")\n");
+        }
+        out.append("\n## Workloads\n\n");
+        for (Scenario scenario : Scenario.values()) {
+            out.append("- **").append(scenario).append("**: ").append(scenario.description()).append('\n');
+        }
+        return out.toString();
+    }
+}

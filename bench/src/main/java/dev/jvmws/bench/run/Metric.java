@@ -1,0 +1,69 @@
+package dev.jvmws.bench.run;
+
+/**
+ * One column of the results: a figure a scenario produces, its unit and which direction is better.
+ * The ratio columns divide ours by the peer's, so a ratio above 1 is good for higher-is-better
+ * metrics and bad for the others.
+ */
+public enum Metric {
+    E1_RATE(Scenario.E1, "E1 echoes/s", "echoes/s", true, 0, true),
+    E1_P50(Scenario.E1, "E1 p50 us", "us", false, 0, false),
+    E1_P99(Scenario.E1, "E1 p99 us", "us", false, 0, false),
+    E2_RATE(Scenario.E2, "E2 echoes/s", "echoes/s", true, 0, true),
+    E2_P50(Scenario.E2, "E2 p50 us", "us", false, 0, false),
+    E2_P99(Scenario.E2, "E2 p99 us", "us", false, 0, false),
+    P1_RATE(Scenario.P1, "P1 echoes/s", "echoes/s", true, 0, true),
+    L1_MIBS(Scenario.L1, "L1 MiB/s", "MiB/s", true, 1, true),
+    M1_KIB_PER_CONNECTION(Scenario.M1, "M1 KiB/conn", "KiB per connection", false, 2, true),
+    M1_OPEN_SECONDS(Scenario.M1, "M1 open s", "s to open all", false, 2, false),
+    H1_RATE(Scenario.H1, "H1 handshakes/s", "handshakes/s", true, 0, true),
+    B1_RATE(Scenario.B1, "B1 deliveries/s", "deliveries/s", true, 0, true),
+    B1_KEEP_UP(Scenario.B1, "B1 kept up %", "percent delivered", true, 0, false),
+    B1_P99(Scenario.B1, "B1 p99 ms", "ms", false, 1, false),
+    C1_RATE(Scenario.C1, "C1 echoes/s", "echoes/s", true, 0, true),
+    C1_P50(Scenario.C1, "C1 p50 us", "us", false, 0, false),
+    C1_P99(Scenario.C1, "C1 p99 us", "us", false, 0, false);
+
+    private final Scenario scenario;
+    private final String label;
+    private final String unit;
+    private final boolean higherIsBetter;
+    private final int decimals;
+    private final boolean charted;
+
+    Metric(Scenario scenario, String label, String unit, boolean higherIsBetter, int decimals, boolean charted) {
+        this.scenario = scenario;
+        this.label = label;
+        this.unit = unit;
+        this.higherIsBetter = higherIsBetter;
+        this.decimals = decimals;
+        this.charted = charted;
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    /** Column header, e.g. {@code E1 echoes/s}. */
+    public String label() {
+        return label;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public boolean isHigherBetter() {
+        return higherIsBetter;
+    }
+
+    /** Decimal places when printed. */
+    public int decimals() {
+        return decimals;
+    }
+
+    /** Whether the bar chart has a panel for it. */
+    public boolean isCharted() {
+        return charted;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.jvmws.bench.run;
+
+import java.util.Locale;
+
+/** The workloads of the benchmark, in the order they run and appear in the tables. */
+public enum Scenario {
+    E1("echo, 100 connections, closed loop, 32-byte text"),
+    E2("echo, 1,000 connections, closed loop, 32-byte text"),
+    P1("pipelined echo, 10 connections x 64 in flight, 32-byte text"),
+    L1("large messages, 1 connection, 1 MiB binary one at a time"),
+    M1("10,000 idle upgraded connections: server RSS growth and time to open"),
+    H1("handshake churn: connect + upgrade + close, 50 concurrent connectors"),
+    B1("broadcast: 1,000 receivers on /broadcast, one sender at a steady rate"),
+    C1("client side: each library's client against our testee server, E1-style");
+
+    private final String description;
+
+    Scenario(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Parses {@code e1}/{@code E1}. */
+    public static Scenario parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown scenario '" + name + "' (known: E1 E2 P1 L1 M1 H1 B1 C1)", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.jvmws.bench.run;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * How to launch one server under test: its command for a given port, extra environment, which
+ * scenarios apply to it and whether it speaks WebSocket at all (raw TCP echo does not). Every server
+ * announces readiness with a line containing {@code listening} on stdout or stderr. Immutable.
+ *
+ * @param name        row name in the results (e.g. {@code netty-epoll})
+ * @param library     what it is, for the results (e.g. {@code Netty (epoll transport)})
+ * @param command     the command line for a port
+ * @param environment extra environment variables
+ * @param scenarios   the scenarios it takes part in
+ * @param raw         true for a raw TCP echo (no handshake, no framing)
+ * @param jvm         true if it runs in a JVM started with the run's JVM options
+ */
+public record ServerSpec(String name, String library, IntFunction<List<String>> command,
+        Map<String, String> environment, Set<Scenario> scenarios, boolean raw, boolean jvm) {
+
+    public boolean supports(Scenario scenario) {
+        return scenarios.contains(scenario);
+    }
+}
