@@ -523,6 +523,9 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         }
         if ((ready & SelectionKey.OP_READ) != 0 && !channelClosed) {
             read();
+            // Everything this read produced leaves now, in one write, rather than after the whole
+            // batch of ready sockets: with many connections that wait would be added to every echo.
+            flushIfDirty();
         }
     }
 
