@@ -221,10 +221,6 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         return paused;
     }
 
-    public boolean isClient() {
-        return client;
-    }
-
     public EventLoop eventLoop() {
         return loop;
     }
@@ -500,7 +496,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
                 + stateName(state) + ")");
     }
 
-    public static String stateName(int state) {
+    private static String stateName(int state) {
         switch (state) {
             case CONNECTING: return "CONNECTING";
             case OPEN: return "OPEN";

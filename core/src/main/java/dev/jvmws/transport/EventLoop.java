@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,7 +54,6 @@ public final class EventLoop implements Executor {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final ArrayList<Connection> dirty = new ArrayList<>();
-    private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean shuttingDown;
     private final java.util.function.Consumer<SelectionKey> readyHandler = this::handleReady;
     private long timerSequence;
@@ -127,9 +125,6 @@ public final class EventLoop implements Executor {
         selector.wakeup();
     }
 
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return terminated.await(timeout, unit);
-    }
 
     private void run() {
         try {
@@ -153,7 +148,6 @@ public final class EventLoop implements Executor {
             LOG.log(Level.ERROR, "Event loop " + thread.getName() + " failed", t);
         } finally {
             closeAll();
-            terminated.countDown();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.jvmws.transport;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -61,16 +60,5 @@ public final class EventLoopGroup {
         for (EventLoop loop : loops) {
             loop.shutdown();
         }
-    }
-
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (EventLoop loop : loops) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !loop.awaitTermination(left, TimeUnit.NANOSECONDS)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
