@@ -70,7 +70,7 @@ final class ClientConnector implements ClientHandshakeHandler {
 
     private void connect(ClientHandshake next) {
         if (aborted) {
-            ws.failedToOpen(new IOException("WebSocket was closed before the connection was established"), true);
+            ws.failedToOpen(Connection.closedBeforeEstablished(), true);
             return;
         }
         handshake = next;
@@ -99,11 +99,11 @@ final class ClientConnector implements ClientHandshakeHandler {
     @Override
     public void onResponse(Connection connection, HttpHead response, byte[] body) {
         if (connection != current) {
-            connection.terminate(null);
+            connection.discard();
             return;
         }
         if (aborted) {
-            connection.abort(new IOException("WebSocket was closed before the connection was established"));
+            connection.abort(Connection.closedBeforeEstablished());
             return;
         }
         int status = response.statusCode();
@@ -113,11 +113,11 @@ final class ClientConnector implements ClientHandshakeHandler {
         }
         Optional<String> location = response.headers().first("Location");
         if (options.followRedirects() && status >= 300 && status < 400 && location.isPresent()) {
-            connection.terminate(null);
+            connection.discard();
             redirect(location.get());
             return;
         }
-        connection.terminate(null);
+        connection.discard();
         boolean handled;
         try {
             handled = ws.listener().onUnexpectedResponse(ws, response, body);
@@ -144,7 +144,7 @@ final class ClientConnector implements ClientHandshakeHandler {
             return;
         }
         if (aborted || connection.readyState() != Connection.CONNECTING) {
-            connection.abort(new IOException("WebSocket was closed before the connection was established"));
+            connection.abort(Connection.closedBeforeEstablished());
             return;
         }
         String protocol;

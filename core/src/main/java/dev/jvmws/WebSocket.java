@@ -315,30 +315,28 @@ public final class WebSocket {
     }
 
     private CompletableFuture<Void> closeWith(ByteBuffer payload) {
-        IOException abort = new IOException("WebSocket was closed before the connection was established");
         Connection current = connection;
         if (isConnecting(current)) {
             ClientConnector pending = connector;
             if (pending != null) {
-                pending.abort(abort);
+                pending.abort(Connection.closedBeforeEstablished());
             }
         } else {
-            current.close(payload, abort);
+            current.close(payload);
         }
         return closed;
     }
 
     /** Closes the socket at once, without a closing handshake (the close event reports 1006). */
     public void terminate() {
-        IOException abort = new IOException("WebSocket was closed before the connection was established");
         Connection current = connection;
         if (isConnecting(current)) {
             ClientConnector pending = connector;
             if (pending != null) {
-                pending.abort(abort);
+                pending.abort(Connection.closedBeforeEstablished());
             }
         } else {
-            current.terminate(abort);
+            current.terminate();
         }
     }
 

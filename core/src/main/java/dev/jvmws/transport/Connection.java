@@ -302,6 +302,22 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         });
     }
 
+    /**
+     * Closes the socket of a client handshake without telling its handler: the handler decided to
+     * (a redirect, a non-101 response) and reports the outcome itself. Safe from any thread.
+     */
+    public void discard() {
+        loop.run(() -> {
+            clientHandler = null;
+            closeChannel(null);
+        });
+    }
+
+    /** The error of a connection closed or terminated by its user while still connecting (ws's wording). */
+    public static IOException closedBeforeEstablished() {
+        return new IOException("WebSocket was closed before the connection was established");
+    }
+
     /** Aborts a connection that is still connecting, reporting {@code error}. Safe from any thread. */
     public void abort(Throwable error) {
         loop.run(() -> {
@@ -343,15 +359,15 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
 
     /**
      * Starts the closing handshake with a close frame carrying {@code payload} (see
-     * {@link FrameWriter#closePayload}). While connecting, aborts with {@code abortError}.
+     * {@link FrameWriter#closePayload}). While connecting, aborts the handshake.
      */
-    public void close(ByteBuffer payload, Throwable abortError) {
+    public void close(ByteBuffer payload) {
         // As ws and the W3C API: the socket reads CLOSING as soon as close() returns, on any thread.
         // Only OPEN -> CLOSING may happen off the loop; every other transition is the loop's.
         READY_STATE.compareAndSet(this, OPEN, CLOSING);
         loop.run(() -> {
             if (readyState == CONNECTING) {
-                abort(abortError);
+                abort(closedBeforeEstablished());
             } else if (readyState != CLOSED && !closeSent && listener != null) {
                 sendClose(payload);
                 startCloseTimer();
@@ -360,10 +376,10 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     }
 
     /** Closes the socket at once, without a closing handshake. Safe from any thread. */
-    public void terminate(Throwable abortError) {
+    public void terminate() {
         loop.run(() -> {
             if (readyState == CONNECTING && client) {
-                handshakeFailed(abortError);
+                handshakeFailed(closedBeforeEstablished());
             } else {
                 closeChannel(null);
             }
@@ -872,9 +888,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         ClientHandshakeHandler handler = clientHandler;
         clientHandler = null;
         closeChannel(null);
-        // A null error is a silent close (terminate(null) after a redirect or a non-101 response,
-        // which the handler reports itself): telling the handler would fail the socket twice.
-        if (handler != null && error != null) {
+        if (handler != null) {
             handler.onFailure(this, error);
         }
     }
