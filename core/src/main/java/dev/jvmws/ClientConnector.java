@@ -1,12 +1,18 @@
 package dev.jvmws;
 
+import dev.jvmws.extension.DeflateParameters;
+import dev.jvmws.extension.ExtensionHeader;
+import dev.jvmws.extension.PerMessageDeflate;
+import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.AcceptKey;
 import dev.jvmws.handshake.ClientHandshake;
 import dev.jvmws.handshake.HandshakeException;
 import dev.jvmws.handshake.HttpHead;
 import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.protocol.CloseCode;
 import dev.jvmws.transport.ClientHandshakeHandler;
 import dev.jvmws.transport.Connection;
+import dev.jvmws.transport.ConnectionConfig;
 import dev.jvmws.transport.EventLoop;
 import dev.jvmws.transport.EventLoopGroup;
 import java.io.IOException;
@@ -64,8 +70,9 @@ final class ClientConnector implements ClientHandshakeHandler {
     }
 
     private ClientHandshake newHandshake(URI uri) {
+        PerMessageDeflateOptions deflate = options.settings.perMessageDeflate;
         return new ClientHandshake(uri, AcceptKey.newKey(KEYS), options.protocolVersion(), options.origin(),
-                options.subprotocols(), userHeaders, null);
+                options.subprotocols(), userHeaders, deflate == null ? null : PerMessageDeflate.offer(deflate));
     }
 
     private void connect(ClientHandshake next) {
@@ -154,7 +161,25 @@ final class ClientConnector implements ClientHandshakeHandler {
             connection.abort(e);
             return;
         }
-        connection.acceptUpgrade(null, options.settings.toConfig(true), ws.events, () -> ws.opened(protocol));
+        DeflateParameters deflate = null;
+        String extensions = handshake.responseExtensions(response);
+        if (extensions != null) {
+            try {
+                deflate = PerMessageDeflate.acceptResponse(ExtensionHeader.parse(extensions),
+                        options.settings.perMessageDeflate);
+            } catch (IllegalArgumentException e) {
+                // RFC 6455 §9.1 / RFC 7692 §7.1: an answer we cannot accept fails the connection.
+                connection.failUpgrade(CloseCode.MANDATORY_EXTENSION,
+                        new HandshakeException("Invalid Sec-WebSocket-Extensions header: " + e.getMessage()));
+                return;
+            }
+        }
+        ConnectionConfig config = options.settings.toConfig(true);
+        if (deflate != null) {
+            config = config.withDeflate(deflate);
+        }
+        DeflateParameters agreement = deflate;
+        connection.acceptUpgrade(null, config, ws.events, () -> ws.opened(protocol, agreement));
     }
 
     private void redirect(String location) {

@@ -1,5 +1,6 @@
 package dev.jvmws;
 
+import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
@@ -80,7 +81,9 @@ public final class ClientOptions {
         private int maxRedirects = 10;
         private int maxHeaderBytes = 16 * 1024;
 
-        private Builder() {}
+        private Builder() {
+            super(PerMessageDeflateOptions.DEFAULTS);
+        }
 
         @Override
         Builder self() {

@@ -1,8 +1,10 @@
 package dev.jvmws;
 
+import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.protocol.MaskGenerator;
 import dev.jvmws.transport.ConnectionConfig;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 
 /**
  * The settings both roles share, with ws's names and defaults. Immutable; built by the
@@ -19,6 +21,10 @@ final class ConnectionSettings {
     final boolean autoPong;
     final Duration closeTimeout;
     final MaskGenerator maskGenerator;
+    /** null when permessage-deflate is off. */
+    final PerMessageDeflateOptions perMessageDeflate;
+    /** ws's concurrencyLimit: shared by every connection made with these settings. */
+    final Semaphore zlibPermits;
 
     private ConnectionSettings(Builder<?> builder) {
         this.maxPayload = builder.maxPayload;
@@ -27,11 +33,13 @@ final class ConnectionSettings {
         this.autoPong = builder.autoPong;
         this.closeTimeout = builder.closeTimeout;
         this.maskGenerator = builder.maskGenerator;
+        this.perMessageDeflate = builder.perMessageDeflate;
+        this.zlibPermits = perMessageDeflate == null ? null : new Semaphore(perMessageDeflate.concurrencyLimit());
     }
 
     ConnectionConfig toConfig(boolean client) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
-                closeTimeout.toNanos(), maskGenerator);
+                closeTimeout.toNanos(), maskGenerator, perMessageDeflate, zlibPermits, null);
     }
 
     /**
@@ -46,6 +54,12 @@ final class ConnectionSettings {
         private boolean autoPong = true;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private MaskGenerator maskGenerator;
+        private PerMessageDeflateOptions perMessageDeflate;
+
+        /** @param perMessageDeflate the role's default: on for clients, off for servers (as ws) */
+        Builder(PerMessageDeflateOptions perMessageDeflate) {
+            this.perMessageDeflate = perMessageDeflate;
+        }
 
         abstract B self();
 
@@ -95,6 +109,20 @@ final class ConnectionSettings {
         public B maskGenerator(MaskGenerator generator) {
             this.maskGenerator = generator;
             return self();
+        }
+
+        /**
+         * permessage-deflate (RFC 7692) with these options; null turns it off. A client offers it,
+         * a server accepts offers. Default: on for clients, off for servers (as ws).
+         */
+        public B perMessageDeflate(PerMessageDeflateOptions options) {
+            this.perMessageDeflate = options;
+            return self();
+        }
+
+        /** permessage-deflate with default options, or off. */
+        public B perMessageDeflate(boolean enabled) {
+            return perMessageDeflate(enabled ? PerMessageDeflateOptions.DEFAULTS : null);
         }
 
         ConnectionSettings buildSettings() {

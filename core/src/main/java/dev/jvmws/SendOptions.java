@@ -9,6 +9,8 @@ package dev.jvmws;
  *       sent as text must be valid UTF-8; the peer will check).</li>
  *   <li>{@code fin}: false starts or continues a fragmented message; the next sends continue it until
  *       one with {@code fin} true ends it. Frames of other messages never interleave with it.</li>
+ *   <li>{@code compress}: compress with permessage-deflate when it was negotiated (default true);
+ *       the first fragment of a message decides for the whole message. Ignored otherwise.</li>
  *   <li>{@code mask}: overrides masking (null = as the role requires: clients mask, servers don't).
  *       A test hook: the RFC requires clients to mask.</li>
  * </ul>
@@ -21,11 +23,13 @@ public final class SendOptions {
 
     private final Boolean binary;
     private final boolean fin;
+    private final boolean compress;
     private final Boolean mask;
 
     private SendOptions(Builder builder) {
         this.binary = builder.binary;
         this.fin = builder.fin;
+        this.compress = builder.compress;
         this.mask = builder.mask;
     }
 
@@ -42,6 +46,10 @@ public final class SendOptions {
         return fin;
     }
 
+    public boolean compress() {
+        return compress;
+    }
+
     /** Null when the role decides. */
     public Boolean mask() {
         return mask;
@@ -51,6 +59,7 @@ public final class SendOptions {
     public static final class Builder {
         private Boolean binary;
         private boolean fin = true;
+        private boolean compress = true;
         private Boolean mask;
 
         private Builder() {}
@@ -62,6 +71,11 @@ public final class SendOptions {
 
         public Builder fin(boolean fin) {
             this.fin = fin;
+            return this;
+        }
+
+        public Builder compress(boolean compress) {
+            this.compress = compress;
             return this;
         }
 

@@ -99,7 +99,9 @@ public final class ServerOptions {
         private int maxHeaderBytes = 16 * 1024;
         private int threads = Runtime.getRuntime().availableProcessors();
 
-        private Builder() {}
+        private Builder() {
+            super(null);
+        }
 
         @Override
         Builder self() {

@@ -1,5 +1,9 @@
 package dev.jvmws;
 
+import dev.jvmws.extension.DeflateParameters;
+import dev.jvmws.extension.ExtensionHeader;
+import dev.jvmws.extension.PerMessageDeflate;
+import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HandshakeException;
 import dev.jvmws.handshake.HandshakeRejection;
 import dev.jvmws.handshake.HandshakeRequest;
@@ -67,9 +71,17 @@ final class UpgradeDecider implements UpgradeHandler {
             reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
             return;
         }
+        DeflateParameters deflate;
+        try {
+            deflate = negotiateDeflate(request);
+        } catch (IllegalArgumentException e) {
+            reject(connection, request, HandshakeRejection.of(400,
+                    "Invalid or unacceptable Sec-WebSocket-Extensions header"), result);
+            return;
+        }
         ClientVerifier verifier = options.verifyClient();
         if (verifier == null) {
-            accept(connection, request, protocol, result);
+            accept(connection, request, protocol, deflate, result);
             return;
         }
         CompletionStage<Verdict> verdict;
@@ -87,7 +99,7 @@ final class UpgradeDecider implements UpgradeHandler {
                 }
                 reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
             } else if (answer.isAccepted()) {
-                accept(connection, request, protocol, result);
+                accept(connection, request, protocol, deflate, result);
             } else {
                 String body = answer.body() != null ? answer.body() : HttpStatus.reasonPhrase(answer.status());
                 reject(connection, request, HandshakeRejection.of(answer.status(), body, answer.headers()), result);
@@ -112,9 +124,27 @@ final class UpgradeDecider implements UpgradeHandler {
         return chosen;
     }
 
+    /**
+     * ws's order and rule: with permessage-deflate on, a malformed header or an invalid parameter value
+     * fails the handshake (400); offers we must decline (unknown or repeated parameters, needs we don't
+     * meet) are skipped, and with none left the connection opens uncompressed.
+     *
+     * @return the agreement, or null when not compressing
+     * @throws IllegalArgumentException for a malformed header or an invalid value
+     */
+    private DeflateParameters negotiateDeflate(HandshakeRequest request) {
+        PerMessageDeflateOptions deflateOptions = options.settings.perMessageDeflate;
+        String header = request.headers().joined("Sec-WebSocket-Extensions");
+        if (deflateOptions == null || header == null) {
+            return null;
+        }
+        return PerMessageDeflate.acceptOffer(ExtensionHeader.parse(header), deflateOptions).orElse(null);
+    }
+
     private void accept(Connection connection, HandshakeRequest request, String protocol,
-            CompletableFuture<WebSocket> result) {
-        List<String> lines = ServerHandshake.defaultResponseHeaderLines(request, protocol, null);
+            DeflateParameters deflate, CompletableFuture<WebSocket> result) {
+        List<String> lines = ServerHandshake.defaultResponseHeaderLines(request, protocol,
+                deflate == null ? null : deflate.responseHeader());
         byte[] response;
         try {
             listener.onHeaders(lines, request);
@@ -124,9 +154,10 @@ final class UpgradeDecider implements UpgradeHandler {
             reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
             return;
         }
-        WebSocket ws = WebSocket.forServer(protocol);
+        WebSocket ws = WebSocket.forServer(protocol, deflate);
         ws.attach(connection);
-        connection.acceptUpgrade(response, connectionConfig, ws.events, () -> {
+        ConnectionConfig config = deflate == null ? connectionConfig : connectionConfig.withDeflate(deflate);
+        connection.acceptUpgrade(response, config, ws.events, () -> {
             server.track(ws);
             listener.onConnection(ws, request);
             if (result != null) {

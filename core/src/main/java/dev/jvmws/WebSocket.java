@@ -2,6 +2,8 @@ package dev.jvmws;
 
 import dev.jvmws.handshake.HttpHead;
 import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.extension.DeflateParameters;
+import dev.jvmws.extension.PerMessageDeflate;
 import dev.jvmws.protocol.CloseCode;
 import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.Opcode;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -101,6 +104,7 @@ public final class WebSocket {
     private volatile Connection connection;
     private volatile URI url;
     private volatile String protocol = "";
+    private volatile DeflateParameters deflate;
     private volatile BinaryType binaryType = BinaryType.BYTE_BUFFER;
     private volatile ClientConnector connector;
     private boolean closeReported;
@@ -135,9 +139,10 @@ public final class WebSocket {
      * A server-side socket. The upgrade request is not kept (it is handed to {@code onConnection}):
      * its headers would cost more than the rest of an idle connection.
      */
-    static WebSocket forServer(String protocol) {
+    static WebSocket forServer(String protocol, DeflateParameters deflate) {
         WebSocket ws = new WebSocket(false, null);
         ws.protocol = protocol == null ? "" : protocol;
+        ws.deflate = deflate;
         return ws;
     }
 
@@ -169,9 +174,14 @@ public final class WebSocket {
         return protocol;
     }
 
-    /** Negotiated extensions, "" if none. */
+    /** Names of the negotiated extensions, as ws: {@code "permessage-deflate"} or "" if none. */
     public String extensions() {
-        return "";
+        return deflate != null ? PerMessageDeflate.NAME : "";
+    }
+
+    /** The permessage-deflate agreement, empty when the connection does not compress. */
+    public Optional<DeflateParameters> perMessageDeflate() {
+        return Optional.ofNullable(deflate);
     }
 
     public boolean isClient() {
@@ -243,7 +253,7 @@ public final class WebSocket {
     private CompletableFuture<Void> send(ByteBuffer data, int opcode, SendOptions options) {
         Connection open = requireStarted();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        open.send(opcode, data, options.fin(), options.mask(), done);
+        open.send(opcode, data, options.fin(), options.compress(), options.mask(), done);
         return done;
     }
 
@@ -382,8 +392,9 @@ public final class WebSocket {
         this.url = location;
     }
 
-    void opened(String selectedProtocol) {
+    void opened(String selectedProtocol, DeflateParameters agreement) {
         this.protocol = selectedProtocol;
+        this.deflate = agreement;
         this.connector = null;
         try {
             listener.onOpen(this);

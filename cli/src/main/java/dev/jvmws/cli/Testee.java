@@ -4,6 +4,7 @@ import dev.jvmws.ClientOptions;
 import dev.jvmws.ServerOptions;
 import dev.jvmws.WebSocket;
 import dev.jvmws.WebSocketServer;
+import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HandshakeRequest;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -27,6 +28,11 @@ import picocli.CommandLine.Option;
 public final class Testee implements Callable<Integer> {
     /** Autobahn's 9.* cases send messages up to 16 MiB, some in 64-byte fragments. */
     static final long MAX_PAYLOAD_BYTES = 64L * 1024 * 1024;
+    /**
+     * permessage-deflate for conformance runs: every message compressed (threshold 0), so the suite's
+     * compression cases exercise the compressor on both roles; every valid offer is accepted.
+     */
+    static final PerMessageDeflateOptions COMPRESSION = PerMessageDeflateOptions.builder().threshold(0).build();
 
     public static void main(String[] args) {
         int code = new CommandLine(new Testee()).execute(args);
@@ -95,6 +101,9 @@ public final class Testee implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "9001", description = "Port (default ${DEFAULT-VALUE}).")
         int port;
 
+        @Option(names = "--no-compression", description = "Decline permessage-deflate offers (default: accept every valid one).")
+        boolean noCompression;
+
         @Override
         public Integer call() throws Exception {
             ServerOptions options = ServerOptions.builder()
@@ -103,6 +112,7 @@ public final class Testee implements Callable<Integer> {
                     .maxPayload(MAX_PAYLOAD_BYTES)
                     .maxFragments(0)
                     .closeTimeout(Duration.ofSeconds(5))
+                    .perMessageDeflate(noCompression ? null : COMPRESSION)
                     .build();
             Echo echo = new Echo();
             Broadcast broadcast = new Broadcast();
@@ -130,12 +140,16 @@ public final class Testee implements Callable<Integer> {
         @Option(names = "--agent", defaultValue = "jvmws", description = "Agent name in reports (default ${DEFAULT-VALUE}).")
         String agent;
 
+        @Option(names = "--no-compression", description = "Don't offer permessage-deflate (default: offer it).")
+        boolean noCompression;
+
         @Override
         public Integer call() throws Exception {
             ClientOptions options = ClientOptions.builder()
                     .maxPayload(MAX_PAYLOAD_BYTES)
                     .maxFragments(0)
                     .closeTimeout(Duration.ofSeconds(5))
+                    .perMessageDeflate(noCompression ? null : COMPRESSION)
                     .build();
             String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             CompletableFuture<String> count = new CompletableFuture<>();

@@ -1,15 +1,21 @@
 package dev.jvmws.protocol;
 
+import dev.jvmws.extension.MessageInflater;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.DataFormatException;
 
 /**
  * The rules of RFC 6455 on top of {@link FrameParser}'s syntax: which frames may come when, control
  * frame limits, masking by role, fragmentation, message size limits, streaming UTF-8 validation and
  * close payload rules. It assembles data frames into messages and reports messages, control frames
  * and violations to a {@link Listener}.
+ *
+ * <p>With permessage-deflate ({@link #enableDecompression}), a message whose first frame has RSV1 set
+ * is decompressed as it arrives: {@code maxPayload} then also bounds the decompressed size, checked
+ * chunk by chunk inside the inflate loop, and UTF-8 is validated on the decompressed bytes.
  *
  * <p>Each frame's effect is delivered before the next frame is parsed, so a bad frame never swallows a
  * good message before it. After a close frame or a violation nothing more is delivered. Limits are
@@ -74,6 +80,11 @@ public final class MessageAssembler implements FrameParser.Handler {
     private long messageLength;
     private int messageFragments;
     private final Utf8Validator utf8 = new Utf8Validator();
+    /** Set when permessage-deflate was negotiated; null otherwise. */
+    private MessageInflater inflater;
+    private boolean messageCompressed;
+    private long decompressedLength;
+    private final MessageInflater.Sink decompressed = this::appendDecompressed;
 
     /** Bytes of the message (or control frame) read so far; null while none are buffered. */
     private byte[] buffer;
@@ -97,6 +108,15 @@ public final class MessageAssembler implements FrameParser.Handler {
     }
 
     /**
+     * Turns on permessage-deflate for received messages (RFC 7692 §6): RSV1 on a message's first frame
+     * marks it compressed; RSV1 on a continuation or control frame is a protocol error. The caller
+     * also allows RSV1 in {@link Limits#allowedRsv}.
+     */
+    public void enableDecompression(MessageInflater messageInflater) {
+        this.inflater = messageInflater;
+    }
+
+    /**
      * Asks the parser to stop after the frame being delivered (e.g. the application paused reading).
      * Parsing resumes with the next {@link FrameParser#parse} call after {@code suspend(false)}.
      */
@@ -116,6 +136,9 @@ public final class MessageAssembler implements FrameParser.Handler {
 
     /** Drops buffered data (the connection is gone); idempotent. */
     public void release() {
+        if (inflater != null) {
+            inflater.release();
+        }
         buffer = null;
         control = null;
         fragments = null;
@@ -134,6 +157,12 @@ public final class MessageAssembler implements FrameParser.Handler {
         }
         if (!Opcode.isDefined(opcode)) {
             return violation(CloseCode.PROTOCOL_ERROR, "Invalid opcode " + opcode);
+        }
+        boolean compressed = (rsv & Opcode.RSV1) != 0 && inflater != null;
+        if (compressed && (Opcode.isControl(opcode) || opcode == Opcode.CONTINUATION)) {
+            // RFC 7692 §6.1: only the first frame of a data message may carry the "compressed" bit.
+            return violation(CloseCode.PROTOCOL_ERROR, "Invalid frame: RSV1 set on a "
+                    + (opcode == Opcode.CONTINUATION ? "continuation" : "control") + " frame");
         }
         if (masked != expectMasked) {
             return violation(CloseCode.PROTOCOL_ERROR,
@@ -170,7 +199,10 @@ public final class MessageAssembler implements FrameParser.Handler {
             messageOpcode = opcode;
             messageLength = 0;
             messageFragments = 0;
-            messageKeepsFragments = opcode == Opcode.BINARY && limits.keepFragments;
+            messageCompressed = compressed;
+            decompressedLength = 0;
+            // A decompressed message is one stream, not frame-sized pieces: it is delivered whole.
+            messageKeepsFragments = opcode == Opcode.BINARY && limits.keepFragments && !compressed;
             utf8.reset();
         }
         messageLength += length;
@@ -193,6 +225,9 @@ public final class MessageAssembler implements FrameParser.Handler {
             payload.get(control, controlLength, count);
             controlLength += count;
             return true;
+        }
+        if (messageCompressed) {
+            return inflate(payload);
         }
         if (frameOpcode == Opcode.TEXT && !limits.skipUtf8Validation
                 && !utf8.feed(payload, payload.position(), payload.limit())) {
@@ -227,6 +262,9 @@ public final class MessageAssembler implements FrameParser.Handler {
         if (!frameFin) {
             return true;
         }
+        if (messageCompressed && !finishInflating()) {
+            return false;
+        }
         if (opcode == Opcode.TEXT) {
             if (!limits.skipUtf8Validation && !utf8.isComplete()) {
                 return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message: truncated code point");
@@ -253,6 +291,53 @@ public final class MessageAssembler implements FrameParser.Handler {
         }
         finished = true;
         listener.onViolation(error);
+    }
+
+    private boolean inflate(ByteBuffer payload) {
+        try {
+            if (!inflater.inflate(payload, decompressed)) {
+                return false; // appendDecompressed reported the violation
+            }
+        } catch (DataFormatException e) {
+            return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid compressed data: " + e.getMessage());
+        }
+        payload.position(payload.limit());
+        return true;
+    }
+
+    private boolean finishInflating() {
+        try {
+            return inflater.finish(decompressed);
+        } catch (DataFormatException e) {
+            return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid compressed data: " + e.getMessage());
+        }
+    }
+
+    /** The inflate loop's output: the size limit and UTF-8 are checked chunk by chunk, before buffering. */
+    private boolean appendDecompressed(byte[] bytes, int offset, int length) {
+        decompressedLength += length;
+        if (limits.maxPayload > 0 && decompressedLength > limits.maxPayload) {
+            return violation(CloseCode.MESSAGE_TOO_BIG, "Max payload size exceeded");
+        }
+        if (messageOpcode == Opcode.TEXT && !limits.skipUtf8Validation
+                && !utf8.feed(bytes, offset, offset + length)) {
+            return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message");
+        }
+        int needed = buffered + length;
+        if (buffer == null || needed > buffer.length) {
+            long grown = Math.max(needed, buffer == null ? INITIAL_MESSAGE_CAPACITY : 2L * buffer.length);
+            if (limits.maxPayload > 0) {
+                grown = Math.min(grown, Math.max(needed, limits.maxPayload));
+            }
+            byte[] bigger = new byte[(int) Math.min(grown, Integer.MAX_VALUE - 8)];
+            if (buffer != null) {
+                System.arraycopy(buffer, 0, bigger, 0, buffered);
+            }
+            buffer = bigger;
+        }
+        System.arraycopy(bytes, offset, buffer, buffered, length);
+        buffered = needed;
+        return true;
     }
 
     private boolean deliverWhole(ByteBuffer payload) {
@@ -344,6 +429,7 @@ public final class MessageAssembler implements FrameParser.Handler {
 
     private void resetMessage() {
         messageOpcode = Opcode.CONTINUATION;
+        messageCompressed = false;
         buffer = null;
         buffered = 0;
         fragments = null;

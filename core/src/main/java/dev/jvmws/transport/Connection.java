@@ -1,5 +1,8 @@
 package dev.jvmws.transport;
 
+import dev.jvmws.extension.DeflateParameters;
+import dev.jvmws.extension.MessageDeflater;
+import dev.jvmws.extension.MessageInflater;
 import dev.jvmws.handshake.HandshakeRejection;
 import dev.jvmws.handshake.HttpHead;
 import dev.jvmws.handshake.HttpHeadParser;
@@ -103,6 +106,10 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     private FrameParser parser;
     private MaskGenerator maskGenerator;
     private boolean sendingFragmentedMessage;
+    /** Set when permessage-deflate was negotiated; compresses what we send. */
+    private MessageDeflater deflater;
+    /** Whether the message being sent (possibly in fragments) is compressed: decided by its first frame. */
+    private boolean compressingMessage;
     private boolean closeSent;
     private boolean closeReceived;
     private int receivedCloseCode = CloseCode.ABNORMAL_CLOSURE;
@@ -257,6 +264,16 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             limits.maxFragments = config.maxFragments();
             limits.skipUtf8Validation = config.skipUtf8Validation();
             assembler = new MessageAssembler(this, limits, !client);
+            DeflateParameters deflate = config.deflate();
+            if (deflate != null) {
+                // Frames we send follow our side's parameters; frames we receive, the peer's.
+                limits.allowedRsv = Opcode.RSV1;
+                assembler.enableDecompression(new MessageInflater(deflate.maxWindowBits(client),
+                        deflate.noContextTakeover(client), loop.zlibPool, config.zlibPermits()));
+                deflater = new MessageDeflater(deflate.maxWindowBits(!client), deflate.noContextTakeover(!client),
+                        config.deflateOptions().level(), config.deflateOptions().strategy(), loop.zlibPool,
+                        config.zlibPermits());
+            }
             parser = new FrameParser(assembler);
             if (response != null) {
                 queueHttpHead(response);
@@ -313,6 +330,24 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         });
     }
 
+    /**
+     * Fails a client connection whose {@code 101} answer we cannot accept (RFC 6455 §9.1, RFC 7692
+     * §7.1): the server already holds the connection open, so it gets a close frame with {@code code}
+     * before the socket closes; the handshake handler learns {@code error}. Safe from any thread.
+     */
+    public void failUpgrade(int code, Throwable error) {
+        loop.run(() -> {
+            if (channelClosed) {
+                return;
+            }
+            ByteBuffer payload = FrameWriter.closePayload(code, "");
+            ByteBuffer frame = ByteBuffer.allocate(FrameWriter.headerSize(payload.remaining(), client) + payload.remaining());
+            FrameWriter.writeFrame(frame, true, 0, Opcode.CLOSE, payload, client, client ? loop.maskGenerator.nextMask() : 0);
+            queue.addBuffer(frame.flip());
+            handshakeFailed(error); // closing the channel writes what is queued first
+        });
+    }
+
     /** The error of a connection closed or terminated by its user while still connecting (ws's wording). */
     public static IOException closedBeforeEstablished() {
         return new IOException("WebSocket was closed before the connection was established");
@@ -334,14 +369,16 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     /**
      * Sends a data frame ({@code opcode} TEXT or BINARY; a frame continuing an unfinished message is
      * sent as CONTINUATION). The payload's bytes are not copied when large: they must not change until
-     * {@code done} completes. {@code mask} null means "as the role requires".
+     * {@code done} completes. {@code mask} null means "as the role requires". {@code compress} asks
+     * for permessage-deflate when negotiated; the first frame of a message decides for all its frames.
      */
-    public void send(int opcode, ByteBuffer payload, boolean fin, Boolean mask, CompletableFuture<Void> done) {
+    public void send(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
+            CompletableFuture<Void> done) {
         bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
         if (loop.inEventLoop()) {
-            sendData(opcode, payload, fin, mask, done);
+            sendData(opcode, payload, fin, compress, mask, done);
         } else {
-            loop.execute(() -> sendData(opcode, payload, fin, mask, done));
+            loop.execute(() -> sendData(opcode, payload, fin, compress, mask, done));
         }
     }
 
@@ -353,7 +390,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
                 done.completeExceptionally(notOpen());
                 return;
             }
-            writeFrame(opcode, payload, true, mask, done);
+            writeFrame(opcode, 0, payload, true, mask, done);
         });
     }
 
@@ -426,24 +463,54 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         });
     }
 
-    private void sendData(int opcode, ByteBuffer payload, boolean fin, Boolean mask, CompletableFuture<Void> done) {
+    private void sendData(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
+            CompletableFuture<Void> done) {
         if (!canSend()) {
             done.completeExceptionally(notOpen());
             return;
         }
         int frameOpcode = sendingFragmentedMessage ? Opcode.CONTINUATION : opcode;
+        if (!sendingFragmentedMessage) {
+            compressingMessage = deflater != null && compress && worthCompressing(payload.remaining());
+        }
         sendingFragmentedMessage = !fin;
-        writeFrame(frameOpcode, payload, fin, mask, done);
+        int rsv = 0;
+        if (compressingMessage) {
+            int length = payload.remaining();
+            try {
+                payload = deflater.compress(payload, fin);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                failInternally(e);
+                return;
+            }
+            // bufferedAmount counted the uncompressed frame; from now on it counts the bytes to write.
+            bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client)
+                    - length - FrameWriter.headerSize(length, client));
+            if (frameOpcode != Opcode.CONTINUATION) {
+                rsv = Opcode.RSV1; // RFC 7692 §6: set on the first frame of a compressed message only
+            }
+        }
+        writeFrame(frameOpcode, rsv, payload, fin, mask, done);
     }
 
-    private void writeFrame(int opcode, ByteBuffer payload, boolean fin, Boolean mask, CompletableFuture<Void> done) {
+    /**
+     * ws's rule: with context takeover every message is compressed (even a short one gains from the
+     * shared history); without it, messages below the threshold are sent as they are.
+     */
+    private boolean worthCompressing(int firstFrameLength) {
+        return !config.deflate().noContextTakeover(!client) || firstFrameLength >= config.deflateOptions().threshold();
+    }
+
+    private void writeFrame(int opcode, int rsv, ByteBuffer payload, boolean fin, Boolean mask,
+            CompletableFuture<Void> done) {
         boolean masked = mask != null ? mask : client;
         int maskKey = masked ? maskGenerator.nextMask() : 0;
         int length = payload.remaining();
         int headerSize = FrameWriter.headerSize(length, masked);
         if (length <= COPY_THRESHOLD_BYTES) {
             ByteBuffer out = queue.claim(headerSize + length);
-            FrameWriter.writeHeader(out, fin, 0, opcode, length, masked, maskKey);
+            FrameWriter.writeHeader(out, fin, rsv, opcode, length, masked, maskKey);
             int start = out.position();
             out.put(start, payload, payload.position(), length);
             out.position(start + length);
@@ -453,7 +520,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             queue.commit(out);
         } else {
             ByteBuffer out = queue.claim(headerSize);
-            FrameWriter.writeHeader(out, fin, 0, opcode, length, masked, maskKey);
+            FrameWriter.writeHeader(out, fin, rsv, opcode, length, masked, maskKey);
             queue.commit(out);
             ByteBuffer body;
             if (masked) {
@@ -495,7 +562,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         closeSent = true;
         readyState = CLOSING;
         bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
-        writeFrame(Opcode.CLOSE, payload, true, null, null);
+        writeFrame(Opcode.CLOSE, 0, payload, true, null, null);
     }
 
     /**
@@ -737,7 +804,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     public void onPing(ByteBuffer payload) {
         if (config.autoPong() && readyState == OPEN && !closeSent) {
             bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
-            writeFrame(Opcode.PONG, payload, true, null, null);
+            writeFrame(Opcode.PONG, 0, payload, true, null, null);
         }
         try {
             listener.onPing(payload);
@@ -923,6 +990,9 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         queue.fail(new IOException("The WebSocket was closed before the data could be sent"));
         if (assembler != null) {
             assembler.release();
+        }
+        if (deflater != null) {
+            deflater.release();
         }
         pendingInput = null;
         readyState = CLOSED;

@@ -1,5 +1,6 @@
 package dev.jvmws.transport;
 
+import dev.jvmws.extension.ZlibPool;
 import dev.jvmws.protocol.MaskGenerator;
 import dev.jvmws.protocol.SecureMaskGenerator;
 import java.io.IOException;
@@ -68,6 +69,8 @@ public final class EventLoop implements Executor {
     final ChunkPool chunkPool = new ChunkPool();
     final ByteBuffer[] gather = new ByteBuffer[64];
     final MaskGenerator maskGenerator = new SecureMaskGenerator();
+    /** The zlib streams of this loop's compressed connections (permessage-deflate). */
+    final ZlibPool zlibPool = new ZlibPool();
 
     public EventLoop(String name, boolean daemon) {
         try {
@@ -148,6 +151,7 @@ public final class EventLoop implements Executor {
             LOG.log(Level.ERROR, "Event loop " + thread.getName() + " failed", t);
         } finally {
             closeAll();
+            zlibPool.close(); // after the connections: they hand their streams back as they close
         }
     }
 

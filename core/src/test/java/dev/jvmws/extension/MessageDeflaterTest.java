@@ -1,0 +1,220 @@
+package dev.jvmws.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MessageDeflaterTest {
+    private static final byte[] TRAILER = {0, 0, (byte) 0xFF, (byte) 0xFF};
+
+    private final ZlibPool pool = new ZlibPool();
+
+    @AfterEach
+    void closePool() {
+        pool.close();
+    }
+
+    static java.util.stream.Stream<Arguments> windows() {
+        java.util.List<Arguments> all = new java.util.ArrayList<>();
+        for (int bits = 8; bits <= 15; bits++) {
+            all.add(Arguments.of(bits, false));
+            all.add(Arguments.of(bits, true));
+        }
+        return all.stream();
+    }
+
+    /**
+     * Text with repeats at every distance from 100 bytes to 30 KiB: a compressor using the JDK's full
+     * 32 KiB window would reach past any smaller negotiated window.
+     */
+    static byte[] longDistanceRepeats(int length, long seed) {
+        Random random = new Random(seed);
+        byte[] data = new byte[length];
+        int[] periods = {100, 300, 1000, 5000, 20_000, 30_000};
+        for (int i = 0; i < length; i++) {
+            int period = periods[(i / 4096) % periods.length];
+            data[i] = i >= period && random.nextInt(8) != 0 ? data[i - period] : (byte) ('a' + random.nextInt(26));
+        }
+        return data;
+    }
+
+    @ParameterizedTest(name = "window bits {0}, no context takeover {1}")
+    @MethodSource("windows")
+    void everyBackReferenceStaysInsideTheNegotiatedWindow(int bits, boolean noContextTakeover) {
+        MessageDeflater deflater = new MessageDeflater(bits, noContextTakeover, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        WindowCheckingInflater peer = new WindowCheckingInflater(bits);
+        for (int message = 0; message < 6; message++) {
+            byte[] data = longDistanceRepeats(message == 3 ? 0 : 10_000 + message * 9_000, message);
+            byte[] compressed = bytes(deflater.compress(ByteBuffer.wrap(data), true));
+            if (noContextTakeover) {
+                peer.reset();
+            }
+            assertThat(peer.inflate(withTrailer(compressed))).isEqualTo(data);
+        }
+        assertThat(peer.maxDistanceSeen()).isLessThanOrEqualTo(1 << bits).isGreaterThan(bits == 15 ? 1 << 14 : 1 << (bits - 2));
+    }
+
+    @Test
+    void fullWindowCompressionIsDetectedByTheChecker() {
+        // The guard of the test above: the JDK's own deflater does reach past small windows on this data.
+        byte[] data = longDistanceRepeats(60_000, 1);
+        Deflater jdk = new Deflater(6, true);
+        byte[] out = new byte[100_000];
+        jdk.setInput(data);
+        int n = jdk.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
+        jdk.end();
+        WindowCheckingInflater peer = new WindowCheckingInflater(12);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> peer.inflate(java.util.Arrays.copyOf(out, n)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("exceeds window");
+    }
+
+    @Test
+    void contextTakeoverMakesARepeatedMessageSmaller() {
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        byte[] data = longDistanceRepeats(3000, 7);
+        int first = deflater.compress(ByteBuffer.wrap(data), true).remaining();
+        int second = deflater.compress(ByteBuffer.wrap(data), true).remaining();
+        assertThat(second).isLessThan(first / 4);
+    }
+
+    @Test
+    void withoutContextTakeoverARepeatedMessageCompressesTheSame() {
+        MessageDeflater deflater = new MessageDeflater(15, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        byte[] data = longDistanceRepeats(3000, 7);
+        ByteBuffer first = deflater.compress(ByteBuffer.wrap(data), true);
+        ByteBuffer second = deflater.compress(ByteBuffer.wrap(data), true);
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void anEmptyMessageIsOneZeroByte() {
+        // RFC 7692 §7.2.3.6: an empty deflate block; ws sends the same single 0x00.
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        assertThat(bytes(deflater.compress(ByteBuffer.allocate(0), true))).containsExactly(0);
+    }
+
+    @Test
+    void theKnownRfcExampleDecodes() throws Exception {
+        // RFC 7692 §7.2.3.1: "Hello" is f2 48 cd c9 c9 07 00 with a fixed Huffman block.
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        byte[] compressed = bytes(deflater.compress(ByteBuffer.wrap("Hello".getBytes(StandardCharsets.US_ASCII)), true));
+        assertThat(jdkInflate(withTrailer(compressed))).isEqualTo("Hello".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @ParameterizedTest(name = "window bits {0}, no context takeover {1}")
+    @MethodSource("windows")
+    void fragmentsOfOneMessageFormOneStream(int bits, boolean noContextTakeover) {
+        MessageDeflater deflater = new MessageDeflater(bits, noContextTakeover, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        WindowCheckingInflater peer = new WindowCheckingInflater(bits);
+        for (int message = 0; message < 3; message++) {
+            byte[] data = longDistanceRepeats(40_000, 10 + message);
+            ByteArrayOutputStream wire = new ByteArrayOutputStream();
+            for (int from = 0; from < data.length; from += 7_000) {
+                int to = Math.min(data.length, from + 7_000);
+                ByteBuffer fragment = deflater.compress(ByteBuffer.wrap(data, from, to - from), to == data.length);
+                wire.write(fragment.array(), fragment.arrayOffset() + fragment.position(), fragment.remaining());
+            }
+            if (noContextTakeover) {
+                peer.reset();
+            }
+            assertThat(peer.inflate(withTrailer(wire.toByteArray()))).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void connectionsSharingAPoolKeepTheirOwnContexts() throws Exception {
+        // Interleaved messages of two connections on one thread: each stream must stay decodable by its
+        // own peer, whether the pool's deflater continues a stream or is re-primed from the history.
+        MessageDeflater a = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater b = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        Inflater peerA = new Inflater(true);
+        Inflater peerB = new Inflater(true);
+        try {
+            for (int i = 0; i < 20; i++) {
+                byte[] data = longDistanceRepeats(500 + i * 700, i % 3);
+                MessageDeflater sender = i % 3 == 2 ? b : a;
+                Inflater receiver = sender == a ? peerA : peerB;
+                byte[] compressed = bytes(sender.compress(ByteBuffer.wrap(data), true));
+                assertThat(jdkInflate(receiver, withTrailer(compressed))).isEqualTo(data);
+            }
+        } finally {
+            peerA.end();
+            peerB.end();
+        }
+    }
+
+    @Test
+    void directBuffersAndTheCallersPositionAreHandled() {
+        MessageDeflater deflater = new MessageDeflater(10, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        byte[] data = longDistanceRepeats(20_000, 3);
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length + 10);
+        direct.position(10);
+        direct.put(data).position(10);
+        byte[] compressed = bytes(deflater.compress(direct, true));
+        assertThat(direct.position()).isEqualTo(10);
+        assertThat(new WindowCheckingInflater(10).inflate(withTrailer(compressed))).isEqualTo(data);
+    }
+
+    @Test
+    void levelAndStrategyAreApplied() {
+        byte[] data = longDistanceRepeats(20_000, 5);
+        int stored = new MessageDeflater(15, true, 0, Deflater.DEFAULT_STRATEGY, pool, null)
+                .compress(ByteBuffer.wrap(data), true).remaining();
+        int huffmanOnly = new MessageDeflater(15, true, 6, Deflater.HUFFMAN_ONLY, pool, null)
+                .compress(ByteBuffer.wrap(data), true).remaining();
+        int best = new MessageDeflater(15, true, 9, Deflater.DEFAULT_STRATEGY, pool, null)
+                .compress(ByteBuffer.wrap(data), true).remaining();
+        assertThat(stored).isGreaterThan(data.length);
+        assertThat(best).isLessThan(huffmanOnly).isLessThan(data.length / 2);
+    }
+
+    @Test
+    void concurrencyPermitsAreTakenAndGivenBack() {
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(1);
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, permits);
+        deflater.compress(ByteBuffer.wrap(new byte[1000]), true);
+        assertThat(permits.availablePermits()).isEqualTo(1);
+    }
+
+    static byte[] withTrailer(byte[] compressed) {
+        byte[] all = java.util.Arrays.copyOf(compressed, compressed.length + 4);
+        System.arraycopy(TRAILER, 0, all, compressed.length, 4);
+        return all;
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
+    }
+
+    static byte[] jdkInflate(byte[] input) throws Exception {
+        Inflater inflater = new Inflater(true);
+        try {
+            return jdkInflate(inflater, input);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    static byte[] jdkInflate(Inflater inflater, byte[] input) throws Exception {
+        inflater.setInput(input);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[4096];
+        int n;
+        while ((n = inflater.inflate(chunk)) > 0 || !inflater.needsInput()) {
+            out.write(chunk, 0, n);
+        }
+        return out.toByteArray();
+    }
+}
