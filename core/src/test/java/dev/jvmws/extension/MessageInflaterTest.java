@@ -1,0 +1,177 @@
+package dev.jvmws.extension;
+
+import static dev.jvmws.extension.MessageDeflaterTest.bytes;
+import static dev.jvmws.extension.MessageDeflaterTest.longDistanceRepeats;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MessageInflaterTest {
+    private final ZlibPool pool = new ZlibPool();
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private final MessageInflater.Sink collect = (bytes, offset, length) -> {
+        output.write(bytes, offset, length);
+        return true;
+    };
+
+    @AfterEach
+    void closePool() {
+        pool.close();
+    }
+
+    private byte[] receive(MessageInflater inflater, byte[]... frames) throws DataFormatException {
+        output.reset();
+        for (byte[] frame : frames) {
+            assertThat(inflater.inflate(ByteBuffer.wrap(frame), collect)).isTrue();
+        }
+        assertThat(inflater.finish(collect)).isTrue();
+        return output.toByteArray();
+    }
+
+    /** A peer's compressor: one JDK deflate stream, sync-flushed per message, trailer removed. */
+    private static final class Peer {
+        private final Deflater deflater = new Deflater(6, true);
+
+        byte[] message(byte[] data) {
+            deflater.setInput(data);
+            byte[] out = new byte[data.length + 64];
+            int n = deflater.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
+            return Arrays.copyOf(out, n - 4);
+        }
+
+        void end() {
+            deflater.end();
+        }
+    }
+
+    @Test
+    void contextCarriesOverEvenWhenThePoolsInflaterServedAnotherConnectionInBetween() throws Exception {
+        MessageInflater a = new MessageInflater(15, false, pool, null);
+        MessageInflater b = new MessageInflater(15, false, pool, null);
+        Peer peerA = new Peer();
+        Peer peerB = new Peer();
+        try {
+            for (int i = 0; i < 12; i++) {
+                byte[] data = longDistanceRepeats(2000 + i * 1500, i % 2);
+                boolean toA = i % 3 != 1;
+                byte[] compressed = (toA ? peerA : peerB).message(data);
+                assertThat(receive(toA ? a : b, compressed)).isEqualTo(data);
+            }
+        } finally {
+            peerA.end();
+            peerB.end();
+        }
+    }
+
+    @Test
+    void aMessageSplitAtEveryByteDecodes() throws Exception {
+        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        Peer peer = new Peer();
+        byte[] data = longDistanceRepeats(5000, 4);
+        byte[] compressed = peer.message(data);
+        byte[][] pieces = new byte[compressed.length][];
+        for (int i = 0; i < compressed.length; i++) {
+            pieces[i] = new byte[] {compressed[i]};
+        }
+        assertThat(receive(inflater, pieces)).isEqualTo(data);
+        peer.end();
+    }
+
+    @Test
+    void theSinkCanStopABombAfterOneChunk() throws Exception {
+        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        Peer peer = new Peer();
+        byte[] bomb = peer.message(new byte[20 << 20]);
+        peer.end();
+        long[] seen = {0};
+        boolean completed = inflater.inflate(ByteBuffer.wrap(bomb), (bytes, offset, length) -> {
+            seen[0] += length;
+            return seen[0] < 100_000;
+        });
+        assertThat(completed).isFalse();
+        assertThat(seen[0]).isLessThan(100_000 + 64 * 1024);
+        inflater.release();
+    }
+
+    @Test
+    void aFinalBlockInsideAMessageIsFollowedByANewStreamWithTheSameHistory() throws Exception {
+        byte[] first = "hello hello hello ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Deflater finishing = new Deflater(6, true);
+        finishing.setInput(first);
+        finishing.finish();
+        byte[] out = new byte[256];
+        int n = finishing.deflate(out);
+        finishing.end();
+        byte[] second = "hello again".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Deflater continuing = new Deflater(6, true);
+        continuing.setDictionary(first);
+        continuing.setInput(second);
+        byte[] out2 = new byte[256];
+        int m = continuing.deflate(out2, 0, out2.length, Deflater.SYNC_FLUSH);
+        continuing.end();
+        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        byte[] message = new byte[n + m - 4];
+        System.arraycopy(out, 0, message, 0, n);
+        System.arraycopy(out2, 0, message, n, m - 4);
+        assertThat(new String(receive(inflater, message), java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("hello hello hello hello again");
+    }
+
+    @Test
+    void invalidDataIsADataFormatException() {
+        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        assertThatThrownBy(() -> receive(inflater, new byte[] {(byte) 0xFF, (byte) 0xFF, 0x13}))
+                .isInstanceOf(DataFormatException.class);
+        inflater.release();
+    }
+
+    @Test
+    void withoutContextTakeoverEveryMessageStandsAlone() throws Exception {
+        MessageInflater inflater = new MessageInflater(12, true, pool, null);
+        MessageDeflater deflater = new MessageDeflater(12, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        for (int i = 0; i < 4; i++) {
+            byte[] data = longDistanceRepeats(9000, 1);
+            assertThat(receive(inflater, bytes(deflater.compress(ByteBuffer.wrap(data), true)))).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void inflatersAreBorrowedPerMessageAndEndedWhenThePoolCloses() throws Exception {
+        int before = ZlibPool.liveInflaters();
+        ZlibPool own = new ZlibPool();
+        MessageInflater[] connections = new MessageInflater[12];
+        Peer peer = new Peer();
+        byte[] compressed = peer.message(longDistanceRepeats(3000, 2));
+        peer.end();
+        for (int i = 0; i < connections.length; i++) {
+            connections[i] = new MessageInflater(15, false, own, null);
+            connections[i].inflate(ByteBuffer.wrap(compressed, 0, 10), collect); // a message left open
+        }
+        assertThat(ZlibPool.liveInflaters() - before).isEqualTo(12);
+        for (MessageInflater connection : connections) {
+            connection.release();
+        }
+        assertThat(ZlibPool.liveInflaters() - before).isEqualTo(8); // the pool keeps a few for reuse
+        own.close();
+        assertThat(ZlibPool.liveInflaters()).isEqualTo(before);
+    }
+
+    @Test
+    void aPeerAskedForEightBitsMayUseNine() throws Exception {
+        // zlib deflates raw streams with 9 bits when asked for 8; we keep 512 bytes of history. Each
+        // message borrows a reset inflater, primed from that history.
+        MessageInflater inflater = new MessageInflater(8, false, pool, null);
+        MessageDeflater nineBits = new MessageDeflater(9, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        for (int i = 0; i < 5; i++) {
+            byte[] data = longDistanceRepeats(3000, i);
+            assertThat(receive(inflater, bytes(nineBits.compress(ByteBuffer.wrap(data), true)))).isEqualTo(data);
+        }
+    }
+}
