@@ -71,7 +71,7 @@ final class UpgradeDecider implements UpgradeHandler {
             reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
             return;
         }
-        DeflateParameters deflate;
+        PerMessageDeflate.Acceptance deflate;
         try {
             deflate = negotiateDeflate(request);
         } catch (IllegalArgumentException e) {
@@ -132,17 +132,17 @@ final class UpgradeDecider implements UpgradeHandler {
      * @return the agreement, or null when not compressing
      * @throws IllegalArgumentException for a malformed header or an invalid value
      */
-    private DeflateParameters negotiateDeflate(HandshakeRequest request) {
+    private PerMessageDeflate.Acceptance negotiateDeflate(HandshakeRequest request) {
         PerMessageDeflateOptions deflateOptions = options.settings.perMessageDeflate;
         String header = request.headers().joined("Sec-WebSocket-Extensions");
         if (deflateOptions == null || header == null) {
             return null;
         }
-        return PerMessageDeflate.acceptOffer(ExtensionHeader.parse(header), deflateOptions).orElse(null);
+        return PerMessageDeflate.accept(ExtensionHeader.parse(header), deflateOptions).orElse(null);
     }
 
     private void accept(Connection connection, HandshakeRequest request, String protocol,
-            DeflateParameters deflate, CompletableFuture<WebSocket> result) {
+            PerMessageDeflate.Acceptance deflate, CompletableFuture<WebSocket> result) {
         List<String> lines = ServerHandshake.defaultResponseHeaderLines(request, protocol,
                 deflate == null ? null : deflate.responseHeader());
         byte[] response;
@@ -154,9 +154,10 @@ final class UpgradeDecider implements UpgradeHandler {
             reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
             return;
         }
-        WebSocket ws = WebSocket.forServer(protocol, deflate);
+        DeflateParameters agreed = deflate == null ? null : deflate.parameters();
+        WebSocket ws = WebSocket.forServer(protocol, agreed);
         ws.attach(connection);
-        ConnectionConfig config = deflate == null ? connectionConfig : connectionConfig.withDeflate(deflate);
+        ConnectionConfig config = agreed == null ? connectionConfig : connectionConfig.withDeflate(agreed);
         connection.acceptUpgrade(response, config, ws.events, () -> {
             server.track(ws);
             listener.onConnection(ws, request);

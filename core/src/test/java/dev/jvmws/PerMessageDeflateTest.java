@@ -121,6 +121,22 @@ class PerMessageDeflateTest {
         assertThat(server.events().nextBinary()).isEqualTo(data);
     }
 
+    @Test
+    void fragmentsBinaryTypeGetsTheDecompressedMessageAsFragments() throws Exception {
+        loopback = LoopbackServer.start(compressing(PerMessageDeflateOptions.DEFAULTS));
+        WebSocket ws = loopback.connectOpen(new RecordingListener());
+        Accepted server = loopback.events.nextConnection();
+        server.ws().binaryType(BinaryType.FRAGMENTS);
+        byte[] data = compressible(20_000, 8);
+        ws.send(ByteBuffer.wrap(data, 0, 5_000), SendOptions.MORE_FRAGMENTS);
+        ws.send(ByteBuffer.wrap(data, 5_000, 15_000));
+        RecordingListener.Event event = server.events().next();
+        assertThat(event).isInstanceOf(RecordingListener.Fragments.class);
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        ((RecordingListener.Fragments) event).fragments().forEach(joined::writeBytes);
+        assertThat(joined.toByteArray()).isEqualTo(data);
+    }
+
     // ------------------------------------------------------------ the wire, seen by a raw client
 
     /** A masked client frame with any first byte (FIN, RSV, opcode) and length. */
@@ -328,6 +344,12 @@ class PerMessageDeflateTest {
             assertThat(response.status()).isEqualTo(101);
             assertThat(response.header("Sec-WebSocket-Extensions"))
                     .isEqualTo("permessage-deflate; server_max_window_bits=9");
+        }
+        try (RawSocket socket = RawSocket.connect(loopback.address())) {
+            // RFC 7692 §7.1.2.1: the parameter is accepted by answering it, also with the default 15.
+            socket.write(RawSocket.upgradeRequest("/", OFFER + "; server_max_window_bits=15"));
+            assertThat(socket.readHead().header("Sec-WebSocket-Extensions"))
+                    .isEqualTo("permessage-deflate; server_max_window_bits=15");
         }
     }
 

@@ -41,6 +41,8 @@ public final class MessageDeflater {
     private final ZlibPool pool;
     private final SlidingWindow history;
     private final Semaphore permits;
+    /** Whether a fragmented message is being compressed (its next fragment continues the stream). */
+    private boolean insideMessage;
 
     /**
      * @param windowBits the window the peer accepts for our frames, 8–15
@@ -70,8 +72,14 @@ public final class MessageDeflater {
      * of one message form one stream, so a message's fragments must be compressed in order, without
      * another message in between.
      *
+     * <p>With a window below 15 bits, a whole message (a first fragment with {@code fin}) that would
+     * not shrink is left uncompressed: segmenting costs a block header and a flush every half
+     * window, which can outweigh the gain on poorly compressible data. The context is then as if the
+     * message had never been compressed (an uncompressed message is not part of the stream).
+     *
      * @param fin whether this is the message's last fragment (its trailer is then removed)
-     * @return the compressed bytes, in a new buffer the caller owns
+     * @return the compressed bytes, in a new buffer the caller owns; null when the message should be
+     *     sent uncompressed (see above)
      */
     public ByteBuffer compress(ByteBuffer data, boolean fin) {
         if (!data.hasRemaining()) {
@@ -84,6 +92,10 @@ public final class MessageDeflater {
             return ByteBuffer.wrap(fin ? new byte[] {0} : new byte[] {0, 0, 0, (byte) 0xFF, (byte) 0xFF});
         }
         data = data.duplicate();
+        int inputLength = data.remaining();
+        boolean wholeMessage = fin && !insideMessage;
+        insideMessage = !fin;
+        byte[] undo = wholeMessage && windowBits < 15 && !noContextTakeover ? history.copy() : null;
         byte[] out = pool.scratch(Math.max(64, data.remaining() + (data.remaining() >> 3) + 64));
         int[] length = {0};
         if (permits != null) {
@@ -107,6 +119,14 @@ public final class MessageDeflater {
             }
         }
         int size = length[0];
+        if (wholeMessage && windowBits < 15 && size - 4 >= inputLength) {
+            if (undo != null) {
+                history.restore(undo);
+            } else {
+                history.clear();
+            }
+            return null;
+        }
         if (fin) {
             if (size < 4 || !Arrays.equals(out, size - 4, size, TRAILER, 0, 4)) {
                 throw new IllegalStateException("sync flush did not end with 00 00 ff ff");
@@ -122,6 +142,7 @@ public final class MessageDeflater {
 
     /** Forgets the context (the connection is gone). */
     public void release() {
+        insideMessage = false;
         history.clear();
         pool.disown(this);
     }

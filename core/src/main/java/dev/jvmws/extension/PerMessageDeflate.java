@@ -88,6 +88,24 @@ public final class PerMessageDeflate {
      *     {@code server_max_window_bits}): the request is malformed and, as in ws, answered with 400
      */
     public static Optional<DeflateParameters> acceptOffer(List<Extension> offers, PerMessageDeflateOptions options) {
+        return accept(offers, options).map(Acceptance::parameters);
+    }
+
+    /**
+     * A server's acceptance: the agreement and the {@code Sec-WebSocket-Extensions} value to answer
+     * with. The value is {@link DeflateParameters#responseHeader()}, except that a
+     * {@code server_max_window_bits} the accepted offer carried is always answered, even with 15:
+     * RFC 7692 §7.1.2.1 has the server accept that parameter by including it, and strict clients
+     * (Python's websockets) fail the connection otherwise.
+     */
+    public record Acceptance(DeflateParameters parameters, String responseHeader) {}
+
+    /**
+     * {@link #acceptOffer} with the response value to send.
+     *
+     * @throws IllegalArgumentException as {@link #acceptOffer}
+     */
+    public static Optional<Acceptance> accept(List<Extension> offers, PerMessageDeflateOptions options) {
         Objects.requireNonNull(options, "options");
         for (Extension offer : offers) {
             if (!NAME.equals(offer.name()) || defect(offer) != null) {
@@ -98,13 +116,18 @@ public final class PerMessageDeflate {
             if (clientLimit.isPresent() && !requested.hasClientMaxWindowBits()) {
                 continue;
             }
-            return Optional.of(new DeflateParameters(
+            DeflateParameters agreed = new DeflateParameters(
                     requested.serverNoContextTakeover() || options.serverNoContextTakeover(),
                     requested.clientNoContextTakeover() || options.clientNoContextTakeover(),
                     Math.min(orDefault(requested.serverMaxWindowBits()),
                             options.serverMaxWindowBits().orElse(DEFAULT_WINDOW_BITS)),
                     Math.min(orDefault(requested.clientMaxWindowBits()),
-                            clientLimit.orElse(DEFAULT_WINDOW_BITS))));
+                            clientLimit.orElse(DEFAULT_WINDOW_BITS)));
+            String header = agreed.responseHeader();
+            if (requested.serverMaxWindowBits() != NONE && agreed.serverMaxWindowBits() == DEFAULT_WINDOW_BITS) {
+                header += "; " + SERVER_MAX_WINDOW_BITS + "=" + DEFAULT_WINDOW_BITS;
+            }
+            return Optional.of(new Acceptance(agreed, header));
         }
         return Optional.empty();
     }

@@ -59,6 +59,17 @@ final class SlidingWindow {
         append(copy, 0, copy.length);
     }
 
+    /** A copy of the window's bytes, for {@link #restore}. */
+    byte[] copy() {
+        return bytes == null ? new byte[0] : java.util.Arrays.copyOf(bytes, size);
+    }
+
+    /** Makes the window exactly {@code saved} (a {@link #copy}) again. */
+    void restore(byte[] saved) {
+        size = 0;
+        append(saved, 0, saved.length);
+    }
+
     void clear() {
         size = 0;
         bytes = null;

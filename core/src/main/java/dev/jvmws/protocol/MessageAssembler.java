@@ -201,8 +201,7 @@ public final class MessageAssembler implements FrameParser.Handler {
             messageFragments = 0;
             messageCompressed = compressed;
             decompressedLength = 0;
-            // A decompressed message is one stream, not frame-sized pieces: it is delivered whole.
-            messageKeepsFragments = opcode == Opcode.BINARY && limits.keepFragments && !compressed;
+            messageKeepsFragments = opcode == Opcode.BINARY && limits.keepFragments;
             utf8.reset();
         }
         messageLength += length;
@@ -256,8 +255,8 @@ public final class MessageAssembler implements FrameParser.Handler {
         if (opcode == 0) {
             return !suspended; // the payload was delivered whole by onFramePayload
         }
-        if (messageKeepsFragments) {
-            keepFragment();
+        if (messageKeepsFragments && !messageCompressed) {
+            keepFragment(); // a decompressed message is one stream, not frame-sized pieces
         }
         if (!frameFin) {
             return true;
@@ -273,6 +272,9 @@ public final class MessageAssembler implements FrameParser.Handler {
             resetMessage();
             listener.onText(text);
         } else if (messageKeepsFragments) {
+            if (messageCompressed) {
+                keepFragment();
+            }
             List<ByteBuffer> pieces = fragments;
             resetMessage();
             listener.onBinaryFragments(pieces);

@@ -477,18 +477,24 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         int rsv = 0;
         if (compressingMessage) {
             int length = payload.remaining();
+            ByteBuffer compressed;
             try {
-                payload = deflater.compress(payload, fin);
+                compressed = deflater.compress(payload, fin);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
                 failInternally(e);
                 return;
             }
-            // bufferedAmount counted the uncompressed frame; from now on it counts the bytes to write.
-            bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client)
-                    - length - FrameWriter.headerSize(length, client));
-            if (frameOpcode != Opcode.CONTINUATION) {
-                rsv = Opcode.RSV1; // RFC 7692 §6: set on the first frame of a compressed message only
+            if (compressed == null) {
+                compressingMessage = false; // would not shrink: sent as it is
+            } else {
+                payload = compressed;
+                // bufferedAmount counted the uncompressed frame; now it counts the bytes to write.
+                bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client)
+                        - length - FrameWriter.headerSize(length, client));
+                if (frameOpcode != Opcode.CONTINUATION) {
+                    rsv = Opcode.RSV1; // RFC 7692 §6: set on the first frame of a compressed message only
+                }
             }
         }
         writeFrame(frameOpcode, rsv, payload, fin, mask, done);

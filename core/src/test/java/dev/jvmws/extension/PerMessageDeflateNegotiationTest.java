@@ -484,4 +484,22 @@ class PerMessageDeflateNegotiationTest {
         }
         return specs;
     }
+
+    @ParameterizedTest(name = "offer \"{0}\", options \"{1}\" -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "permessage-deflate; server_max_window_bits=15 | | permessage-deflate; server_max_window_bits=15",
+        "permessage-deflate; server_max_window_bits=12 | | permessage-deflate; server_max_window_bits=12",
+        "permessage-deflate; server_max_window_bits=12 | smwb=10 | permessage-deflate; server_max_window_bits=10",
+        "permessage-deflate | | permessage-deflate",
+        "permessage-deflate | smwb=11 | permessage-deflate; server_max_window_bits=11",
+        "permessage-deflate; client_max_window_bits | | permessage-deflate",
+    })
+    void theResponseAnswersAnOfferedServerWindowEvenWhenItIsTheDefault(String offer, String optionSpec,
+            String response) {
+        PerMessageDeflate.Acceptance accepted = PerMessageDeflate.accept(ExtensionHeader.parse(offer),
+                options(optionSpec == null ? "" : optionSpec)).orElseThrow();
+        assertThat(accepted.responseHeader()).isEqualTo(response);
+        assertThat(accepted.parameters()).isEqualTo(
+                PerMessageDeflate.acceptOffer(ExtensionHeader.parse(offer), options(optionSpec == null ? "" : optionSpec)).orElseThrow());
+    }
 }
