@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Interop with Node's `ws` (pinned in package.json, installed into this folder):
-#  1. bin/testee server answers a Node ws client (client-check.js);
-#  2. bin/wscat -x against a Node ws echo server prints the echo.
+#  1. bin/testee server answers a Node ws client: without compression (client-check.js), then with
+#     permessage-deflate in several client configurations (deflate-client-check.js);
+#  2. bin/wscat -x against a Node ws echo server prints the echo: without compression
+#     (echo-server.js), then with permessage-deflate in several server configurations, one path
+#     each (deflate-echo-server.js judges what arrived and prints one verdict line per connection).
 # Loopback only; every process started here is stopped by PID on exit.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,13 +18,20 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-# Waits for a line matching $2 in file $1 and prints the port number at its end.
-port_from() {
+# Waits (up to 10 s) for a line matching $2 in file $1 and prints it.
+line_from() {
   for _ in $(seq 1 100); do
-    if line=$(grep -m1 -E "$2" "$1" 2>/dev/null); then echo "${line##*:}" | grep -oE '[0-9]+$'; return 0; fi
+    if grep -m1 -E "$2" "$1" 2>/dev/null; then return 0; fi
     sleep 0.1
   done
   echo "no '$2' in $1:" >&2; cat "$1" >&2; return 1
+}
+
+# Waits for a line matching $2 in file $1 and prints the port number at its end.
+port_from() {
+  local line
+  line=$(line_from "$1" "$2")
+  echo "${line##*:}" | grep -oE '[0-9]+$'
 }
 
 logs="$(mktemp -d)"
@@ -29,6 +39,7 @@ logs="$(mktemp -d)"
 pids+=($!)
 testee_port=$(port_from "$logs/testee.log" 'listening on')
 node client-check.js "ws://127.0.0.1:$testee_port/"
+node deflate-client-check.js "ws://127.0.0.1:$testee_port/"
 
 node echo-server.js 0 > "$logs/node.log" &
 pids+=($!)
@@ -39,4 +50,36 @@ if [ "$out" != "hello" ]; then
   exit 1
 fi
 echo "wscat -x against Node ws echo server: ok"
+
+node deflate-echo-server.js 0 > "$logs/deflate-node.log" &
+pids+=($!)
+deflate_port=$(port_from "$logs/deflate-node.log" '^listening')
+# Assignments first, so that a failure stops the script (set -e ignores it inside a here-string).
+variants_line=$(line_from "$logs/deflate-node.log" '^variants ')
+read -r -a variants <<< "${variants_line#variants }"
+messages_text=$(node payloads.js)
+mapfile -t messages <<< "$messages_text"
+execute=()
+for message in "${messages[@]}"; do execute+=("--execute=$message"); done
+expected=$(printf '%s\n' "${messages[@]}")
+for variant in "${variants[@]}"; do
+  url="ws://127.0.0.1:$deflate_port/$variant"
+  # --execute=: a message may start with '-'.
+  if ! out=$("$root/bin/wscat" -c "$url" "${execute[@]}" -w 1 < /dev/null 2> "$logs/wscat.err"); then
+    echo "wscat against Node ws ($variant) failed:" >&2; cat "$logs/wscat.err" >&2
+    exit 1
+  fi
+  if [ "$out" != "$expected" ]; then
+    echo "wscat against Node ws ($variant): echoes differ; expected lines of $(awk '{printf "%d ", length}' <<< "$expected")bytes," \
+      "got $(awk '{printf "%d ", length}' <<< "$out")" >&2
+    cat "$logs/wscat.err" >&2
+    exit 1
+  fi
+  verdict=$(line_from "$logs/deflate-node.log" "^variant $variant: ")
+  if [[ "$verdict" != "variant $variant: ok "* ]]; then
+    echo "wscat against Node ws ($variant), Node's side: $verdict" >&2
+    exit 1
+  fi
+  echo "wscat -x against Node ws echo server, permessage-deflate $variant: ${verdict#variant "$variant": }"
+done
 rm -rf "$logs"

@@ -96,6 +96,7 @@ public final class MessageDeflater {
         boolean wholeMessage = fin && !insideMessage;
         insideMessage = !fin;
         byte[] undo = wholeMessage && windowBits < 15 && !noContextTakeover ? history.copy() : null;
+        ByteBuffer original = data.duplicate();
         byte[] out = pool.scratch(Math.max(64, data.remaining() + (data.remaining() >> 3) + 64));
         int[] length = {0};
         if (permits != null) {
@@ -109,6 +110,15 @@ public final class MessageDeflater {
                 do {
                     out = compressSegment(data, Math.min(segmentLimit, data.remaining()), out, length, true);
                 } while (data.hasRemaining());
+                if (wholeMessage && length[0] - 4 > inputLength - (inputLength >> 3)) {
+                    // Little gain: in a small window the segments' block headers eat what matches
+                    // save. Entropy coding alone needs no window at all; take it if it does better.
+                    byte[] coded = huffmanOnly(original);
+                    if (coded.length < length[0]) {
+                        out = coded;
+                        length[0] = coded.length;
+                    }
+                }
             }
         } catch (RuntimeException | Error e) {
             pool.disown(this); // the stream is in an unknown state: never continue it
@@ -138,6 +148,24 @@ public final class MessageDeflater {
             }
         }
         return ByteBuffer.wrap(Arrays.copyOf(out, size));
+    }
+
+    /** The whole message with Huffman coding only: no back-reference, so valid in any window. */
+    private byte[] huffmanOnly(ByteBuffer message) {
+        Deflater huffman = pool.huffmanOnlyDeflater();
+        huffman.reset();
+        huffman.setInput(message);
+        byte[] out = new byte[message.remaining() + (message.remaining() >> 3) + 64];
+        int used = 0;
+        while (true) {
+            int room = out.length - used;
+            int written = huffman.deflate(out, used, room, Deflater.SYNC_FLUSH);
+            used += written;
+            if (written < room) {
+                return Arrays.copyOf(out, used);
+            }
+            out = Arrays.copyOf(out, out.length * 2);
+        }
     }
 
     /** Forgets the context (the connection is gone). */

@@ -30,6 +30,7 @@ public final class ZlibPool {
     private Deflater deflater;
     /** The compressor whose stream the pooled deflater still holds (it may continue without priming). */
     private Object deflaterOwner;
+    private Deflater huffmanOnly;
     private int deflaterLevel;
     private int deflaterStrategy;
     private byte[] scratch = new byte[SCRATCH_BYTES];
@@ -69,6 +70,20 @@ public final class ZlibPool {
         }
         deflaterOwner = owner;
         return deflater;
+    }
+
+    /**
+     * A deflater with the {@link Deflater#HUFFMAN_ONLY} strategy (entropy coding, no matches), for
+     * small windows where segmented LZ77 does poorly. Reset before each use.
+     */
+    Deflater huffmanOnlyDeflater() {
+        if (huffmanOnly == null) {
+            huffmanOnly = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            huffmanOnly.setStrategy(Deflater.HUFFMAN_ONLY);
+            huffmanOnly.deflate(new byte[1], 0, 1, Deflater.NO_FLUSH); // applies the strategy now
+            LIVE_DEFLATERS.incrementAndGet();
+        }
+        return huffmanOnly;
     }
 
     /** True when the pooled deflater still holds {@code owner}'s stream, untouched since. */
@@ -123,6 +138,11 @@ public final class ZlibPool {
     public void close() {
         closed = true;
         endDeflater();
+        if (huffmanOnly != null) {
+            huffmanOnly.end();
+            huffmanOnly = null;
+            LIVE_DEFLATERS.decrementAndGet();
+        }
         Inflater inflater;
         while ((inflater = idleInflaters.pollFirst()) != null) {
             endInflater(inflater);

@@ -84,6 +84,18 @@ class MessageDeflaterTest {
     }
 
     @Test
+    void inAnEightBitWindowTextStillShrinksByEntropyCoding() {
+        MessageDeflater deflater = new MessageDeflater(8, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        WindowCheckingInflater peer = new WindowCheckingInflater(8);
+        for (int i = 0; i < 3; i++) {
+            byte[] text = longDistanceRepeats(50_000, i); // 26 letters: about 4.7 bits each
+            ByteBuffer compressed = deflater.compress(ByteBuffer.wrap(text), true);
+            assertThat(compressed.remaining()).isLessThan(text.length * 3 / 4);
+            assertThat(peer.inflate(withTrailer(bytes(compressed)))).isEqualTo(text);
+        }
+    }
+
+    @Test
     void fullWindowCompressionIsDetectedByTheChecker() {
         // The guard of the test above: the JDK's own deflater does reach past small windows on this data.
         byte[] data = longDistanceRepeats(60_000, 1);
