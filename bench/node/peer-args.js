@@ -1,6 +1,7 @@
 'use strict';
-// The command line and conventions both Node peers share: --port P [--host H], the /broadcast group
-// path, the 64 MiB message limit, and the `listening <port>` line the benchmark waits for.
+// The command line and conventions both Node peers share: --port P [--host H] [--name value]... (ws
+// also reads --compression on|off), the /broadcast group path, the 64 MiB message limit, and the
+// `listening <port>` line the benchmark waits for.
 
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 

@@ -1,19 +1,24 @@
 'use strict';
-// Echo and broadcast peer on ws 8.23.0 (with bufferutil and utf-8-validate): permessage-deflate off,
-// 64 MiB messages, no client tracking or heartbeat, one Node.js thread. Every message comes back with
-// its own type; a message on a /broadcast connection goes to every open /broadcast connection.
-// Usage: node ws-echo-server.js --port P [--host H]
+// Echo and broadcast peer on ws 8.23.0 (with bufferutil and utf-8-validate): permessage-deflate off
+// unless `--compression on` (then `{ threshold: 0 }`, every message compressed, and otherwise ws's
+// defaults: zlib level 6, memLevel 8, concurrencyLimit 10, server context takeover kept), 64 MiB
+// messages, no client tracking or heartbeat, one Node.js thread. Every message comes back with its own
+// type; a message on a /broadcast connection goes to every open /broadcast connection.
+// Usage: node ws-echo-server.js --port P [--host H] [--compression on|off]
 
 const { WebSocketServer } = require('ws');
 const { MAX_MESSAGE_BYTES, parseArgs, isBroadcast, announce } = require('./peer-args');
 
-const { host, port } = parseArgs(process.argv.slice(2));
+const { host, port, compression = 'off' } = parseArgs(process.argv.slice(2));
+if (compression !== 'on' && compression !== 'off') {
+  throw new Error(`--compression must be on or off, not ${compression}`);
+}
 const broadcastGroup = new Set();
 
 const server = new WebSocketServer({
   host,
   port,
-  perMessageDeflate: false,
+  perMessageDeflate: compression === 'on' ? { threshold: 0 } : false,
   maxPayload: MAX_MESSAGE_BYTES,
   clientTracking: false
 });

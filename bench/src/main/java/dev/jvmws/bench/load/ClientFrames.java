@@ -8,14 +8,17 @@ import java.nio.ByteBuffer;
  * unpredictability protects proxies from cache poisoning, which is not what a loopback benchmark
  * exercises, and a fixed key lets every send reuse the same bytes.
  *
- * <p>Frame layout (RFC 6455 §5.2): byte 0 = FIN | opcode; byte 1 = MASK | 7-bit length (126: a
- * 16-bit length follows, 127: a 64-bit length follows); then the 4-byte mask key; then the payload,
- * each byte XORed with {@code key[i % 4]}.
+ * <p>Frame layout (RFC 6455 §5.2): byte 0 = FIN | RSV1 | RSV2 | RSV3 | opcode; byte 1 = MASK | 7-bit
+ * length (126: a 16-bit length follows, 127: a 64-bit length follows); then the 4-byte mask key; then
+ * the payload, each byte XORed with {@code key[i % 4]}. RSV1 marks a compressed message when
+ * permessage-deflate was negotiated (RFC 7692 §6).
  */
 public final class ClientFrames {
     public static final int OPCODE_TEXT = 0x1;
     public static final int OPCODE_BINARY = 0x2;
     public static final int OPCODE_CLOSE = 0x8;
+    /** RFC 7692 §6: set on the first frame of a compressed message (as in byte 0). */
+    public static final int RSV1 = 0x40;
     /** RFC 6455 §7.4.1: normal closure. */
     public static final int CLOSE_NORMAL = 1000;
 
@@ -35,6 +38,15 @@ public final class ClientFrames {
      * write of the first k frames of this buffer. Read-only; callers take a {@code duplicate()}.
      */
     public static ByteBuffer repeated(int opcode, byte[] payload, int count) {
+        return repeated(0, opcode, payload, count);
+    }
+
+    /** One masked frame with FIN and {@code rsv} (0 or {@link #RSV1}) set, as a new array. */
+    static byte[] frameBytes(int rsv, int opcode, byte[] payload) {
+        return bytes(repeated(rsv, opcode, payload, 1));
+    }
+
+    private static ByteBuffer repeated(int rsv, int opcode, byte[] payload, int count) {
         int frameBytes = frameSize(payload.length);
         long total = (long) frameBytes * count;
         if (total > Integer.MAX_VALUE) {
@@ -42,10 +54,16 @@ public final class ClientFrames {
         }
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) total);
         for (int i = 0; i < count; i++) {
-            writeFrame(buffer, opcode, payload);
+            writeFrame(buffer, rsv, opcode, payload);
         }
         buffer.flip();
         return buffer.asReadOnlyBuffer();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
     }
 
     /** A masked close frame carrying {@code code} and no reason. */
@@ -64,9 +82,9 @@ public final class ClientFrames {
         return 2 + lengthBytes + 4;
     }
 
-    private static void writeFrame(ByteBuffer out, int opcode, byte[] payload) {
+    private static void writeFrame(ByteBuffer out, int rsv, int opcode, byte[] payload) {
         int length = payload.length;
-        out.put((byte) (0x80 | opcode));
+        out.put((byte) (0x80 | rsv | opcode));
         if (length < 126) {
             out.put((byte) (0x80 | length));
         } else if (length <= 0xFFFF) {

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Recorder;
 
 /**
- * Echo load (E1, E2, P1, L1): every connection keeps {@code depth} messages in flight (1 = closed
+ * Echo load (E1, E2, P1, L1, Z1): every connection keeps {@code depth} messages in flight (1 = closed
  * loop) and sends one more for each echo. The latency of each message runs from the write that sent
  * it to the read that completed its echo; in a pipeline echoes return in order, so each reply takes
  * the oldest send time of its connection ({@link SendTimes}).
@@ -33,11 +33,24 @@ public final class EchoLoad implements ConnectionBehavior {
      * {@code payload} in flight, as {@code opcode} frames (ignored for a raw target).
      */
     public EchoLoad(LoadGenerator generator, Target target, int connections, int depth, int opcode, byte[] payload) {
+        this(generator, target, connections, depth, Message.of(target, opcode, payload, depth));
+    }
+
+    /**
+     * {@code connections} connections to {@code target}, each with {@code depth} copies of
+     * {@code message} in flight ({@code message.maxBatch()} must be at least {@code depth}); for
+     * pre-compressed frames ({@link Message#compressed}).
+     */
+    public EchoLoad(LoadGenerator generator, Target target, int connections, int depth, Message message) {
+        if (message.maxBatch() < depth) {
+            throw new IllegalArgumentException("the message batch (" + message.maxBatch() + ") is below the depth "
+                    + depth);
+        }
         this.generator = generator;
         this.target = target;
         this.connections = connections;
         this.depth = depth;
-        this.message = Message.of(target, opcode, payload, depth);
+        this.message = message;
         this.meter = new WindowMeter(generator, echoes::get, recorder, null);
     }
 
@@ -74,6 +87,16 @@ public final class EchoLoad implements ConnectionBehavior {
             throw new LoadException("no echo from " + target + " in " + windowMillis + " ms");
         }
         return result;
+    }
+
+    /** What the server answered in {@code Sec-WebSocket-Extensions} to the first connection (null: nothing). */
+    public String negotiatedExtensions() {
+        return open == null || open.isEmpty() ? null : open.get(0).extensions();
+    }
+
+    /** Replies so far and how many of them arrived compressed (counted on the load threads). */
+    public CompressedReplies.Count compressedReplies() throws InterruptedException {
+        return CompressedReplies.count(open);
     }
 
     @Override

@@ -22,9 +22,8 @@ public final class LoadConnection {
     private final Target target;
     private final ConnectionBehavior behavior;
     private final ReplyCounter replies;
+    private final Message message;
     private final ByteBuffer messages;
-    private final int messageWireBytes;
-    private final int maxBatch;
 
     private SocketChannel channel;
     private SelectionKey key;
@@ -39,8 +38,11 @@ public final class LoadConnection {
     private boolean closeFrameReported;
 
     private long pendingMessages;
+    /** The variant of {@link #message} the next send starts with. */
+    private int nextVariant;
     private ByteBuffer control;
     private long messagesReceived;
+    private String extensions;
     private Object attachment;
 
     /** Told when the connection opens or fails before opening (used to pace connection opening). */
@@ -58,10 +60,10 @@ public final class LoadConnection {
         this.loop = loop;
         this.target = target;
         this.behavior = behavior;
+        this.message = message;
         this.messages = message == null ? null : message.newView();
-        this.messageWireBytes = message == null ? 0 : message.wireBytes();
-        this.maxBatch = message == null ? 0 : message.maxBatch();
-        this.replies = message != null ? message.newReplyCounter() : new ServerFrameReader();
+        this.replies = message != null ? message.newReplyCounter()
+                : new ServerFrameReader(target.offersPerMessageDeflate());
     }
 
     /** Opens the socket, bound to {@code source} (null: any), and starts connecting. Loop thread only. */
@@ -159,6 +161,19 @@ public final class LoadConnection {
         return messagesReceived;
     }
 
+    /**
+     * The server's {@code Sec-WebSocket-Extensions} answer, or null; set before the connection opens,
+     * so readable by whoever waited for the opening.
+     */
+    public String extensions() {
+        return extensions;
+    }
+
+    /** Of {@link #messagesReceived()}, those that arrived compressed (RSV1 set). */
+    public long compressedReceived() {
+        return replies.compressedMessages();
+    }
+
     /** {@link System#nanoTime()} when {@link #start} was called. */
     public long startedNanos() {
         return startedNanos;
@@ -180,7 +195,7 @@ public final class LoadConnection {
             return;
         }
         request = target.newUpgradeRequestView();
-        response = new UpgradeResponseReader();
+        response = new UpgradeResponseReader(target.offersPerMessageDeflate());
         setInterest(SelectionKey.OP_READ);
         flush();
     }
@@ -214,6 +229,7 @@ public final class LoadConnection {
                 return;
             }
             String rejection = response.rejection();
+            extensions = response.extensions();
             response = null;
             if (rejection != null) {
                 fail(rejection);
@@ -290,9 +306,10 @@ public final class LoadConnection {
                 return messages;
             }
             if (pendingMessages > 0) {
-                int batch = (int) Math.min(pendingMessages, maxBatch);
+                int batch = (int) Math.min(pendingMessages, message.maxBatch());
                 pendingMessages -= batch;
-                messages.clear().limit(batch * messageWireBytes);
+                message.select(messages, nextVariant, batch);
+                nextVariant = (nextVariant + batch) % message.variants();
                 return messages;
             }
         }

@@ -12,4 +12,9 @@ interface ReplyCounter {
 
     /** True once a close frame has been read completely (never for raw byte streams). */
     boolean isCloseReceived();
+
+    /** Complete messages so far that arrived compressed (RSV1 set; never for raw byte streams). */
+    default long compressedMessages() {
+        return 0;
+    }
 }

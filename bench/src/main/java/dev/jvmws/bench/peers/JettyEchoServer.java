@@ -13,15 +13,17 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * Echo and broadcast peer on Jetty 12 (12.1.14): a core {@link Server} whose only handler is
- * jetty-websocket-jetty-server's {@link WebSocketUpgradeHandler}, mapped to every path. Jetty offers
- * permessage-deflate by default, so the creator answers with no extensions. One selector per core;
- * Jetty's default thread pool runs the endpoints.
+ * jetty-websocket-jetty-server's {@link WebSocketUpgradeHandler}, mapped to every path. Jetty accepts
+ * permessage-deflate by default, so the creator answers with no extensions unless {@code --compression
+ * on} (then Jetty's own permessage-deflate with its defaults). One selector per core; Jetty's default
+ * thread pool runs the endpoints.
  */
 public final class JettyEchoServer {
     private static final Duration IDLE_TIMEOUT = Duration.ofHours(1);
 
     public static void main(String[] args) throws Exception {
         PeerArgs options = PeerArgs.parse(args);
+        boolean compression = options.compression();
         Set<Session> broadcastGroup = ConcurrentHashMap.newKeySet();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server, -1, Runtime.getRuntime().availableProcessors());
@@ -35,7 +37,9 @@ public final class JettyEchoServer {
             container.setMaxFrameSize(PeerArgs.MAX_MESSAGE_BYTES);
             container.setIdleTimeout(IDLE_TIMEOUT);
             container.addMapping("/*", (request, response, callback) -> {
-                response.setExtensions(List.of());
+                if (!compression) {
+                    response.setExtensions(List.of());
+                }
                 boolean broadcast = PeerArgs.isBroadcast(request.getHttpURI().getPath());
                 return new EchoEndpoint(broadcast ? broadcastGroup : null);
             });

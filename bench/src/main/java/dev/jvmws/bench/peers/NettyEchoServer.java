@@ -22,12 +22,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * Echo and broadcast peer on Netty 4.2 (4.2.18.Final): {@link WebSocketServerProtocolHandler} on any
- * path, no compression handler, NIO or native epoll transport ({@code --transport nio|epoll}), one
- * worker event loop per core.
+ * path, NIO or native epoll transport ({@code --transport nio|epoll}), one worker event loop per core.
+ * No compression handler unless {@code --compression on}, which adds {@link
+ * WebSocketServerCompressionHandler} with its defaults (permessage-deflate, level 6, every message
+ * compressed, server context takeover kept).
  *
  * <p>Echo writes each received frame back as it is (fragments stay fragments) and flushes once per
  * read batch. {@code /broadcast} connections get a {@link WebSocketFrameAggregator} so the group sees
@@ -50,10 +53,11 @@ public final class NettyEchoServer {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, ioHandlers);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), ioHandlers);
+        boolean compression = options.compression();
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true)
-                .allowExtensions(false)
+                .allowExtensions(compression)
                 .maxFramePayloadLength(PeerArgs.MAX_MESSAGE_BYTES)
                 .build();
         ChannelGroup broadcastGroup = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -63,11 +67,11 @@ public final class NettyEchoServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(
-                                new HttpServerCodec(),
-                                new HttpObjectAggregator(64 * 1024),
-                                new WebSocketServerProtocolHandler(config),
-                                new EchoHandler(broadcastGroup));
+                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024));
+                        if (compression) {
+                            channel.pipeline().addLast(new WebSocketServerCompressionHandler(0));
+                        }
+                        channel.pipeline().addLast(new WebSocketServerProtocolHandler(config), new EchoHandler(broadcastGroup));
                     }
                 })
                 .bind(options.host(), options.port())

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The command line every peer server shares ({@code --port P [--host H] [--name value]...}), and the
- * {@code listening <port>} line the benchmark waits for. Peers are one process each; nothing here is
+ * The command line every peer server shares ({@code --port P [--host H] [--compression on|off]
+ * [--name value]...}), and the {@code listening <port>} line the benchmark waits for. Peers are one process each; nothing here is
  * shared between threads after {@code main} starts.
  */
 final class PeerArgs {
@@ -42,6 +42,19 @@ final class PeerArgs {
 
     String get(String name, String fallback) {
         return values.getOrDefault(name, fallback);
+    }
+
+    /**
+     * {@code --compression on}: negotiate permessage-deflate (the compressed workloads Z1 and ZM);
+     * off by default, as every other workload measures uncompressed WebSocket.
+     */
+    boolean compression() {
+        String value = get("compression", "off");
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--compression must be on or off, not " + value);
+        };
     }
 
     /** Whether a request target (path, maybe with a query) joins the broadcast group. */

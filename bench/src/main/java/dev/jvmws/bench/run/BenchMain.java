@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load benchmark of WebSocket servers (and clients): ours against the peers.")
 public final class BenchMain implements Callable<Integer> {
-    @Option(names = "--quick", description = "Short warm-up and windows, fewer repetitions (about 3 minutes for everything).")
+    @Option(names = "--quick", description = "Short warm-up and windows, fewer repetitions (about 5 minutes for everything).")
     boolean quick;
 
     @Option(names = "--servers", split = ",", paramLabel = "NAME",
@@ -34,7 +34,7 @@ public final class BenchMain implements Callable<Integer> {
                     + "node-ws, node-websocket, raw-tcp; C1 also knows jdk-httpclient, okhttp.")
     List<String> servers;
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "E1 E2 P1 L1 M1 H1 B1 C1 (default all).")
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "E1 E2 P1 L1 M1 H1 B1 Z1 ZM C1 (default all).")
     List<String> scenarioNames;
 
     @Option(names = "--loader-threads", defaultValue = "1", description = "Load generator selector threads (default ${DEFAULT-VALUE}).")

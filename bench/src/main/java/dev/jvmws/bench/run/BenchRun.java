@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Runs the selected scenarios against the selected servers and collects every figure. Each server
- * gets one process for the load scenarios (E1–B1, H1) and fresh processes for M1; C1 runs last
- * against our server. A server that does not start, or a scenario that fails, becomes an n/a cell
+ * gets one process for the load scenarios (E1–B1, H1), fresh processes for M1, then, with
+ * permessage-deflate on, one process for Z1 and fresh ones for ZM; C1 runs last against our server. A server that does not start, or a scenario that fails, becomes an n/a cell
  * with its reason; nothing aborts the run.
  */
 final class BenchRun {
@@ -35,6 +35,7 @@ final class BenchRun {
             if (settings.runs(Scenario.M1) && server.supports(Scenario.M1)) {
                 new MemoryScenario(settings, results, progress).run(server);
             }
+            new CompressionScenarios(settings, results, progress).run(server);
         }
         if (settings.runs(Scenario.C1)) {
             runClients(results);

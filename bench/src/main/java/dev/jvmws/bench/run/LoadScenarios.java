@@ -176,6 +176,11 @@ final class LoadScenarios {
             default:
                 throw new IllegalArgumentException(scenario.toString());
         }
+        noteSaturation(results, row, scenario, windows);
+    }
+
+    /** Notes a figure measured while the load generator's threads were nearly saturated. */
+    static void noteSaturation(Results results, String row, Scenario scenario, List<WindowResult> windows) {
         Stats cpu = loaderCpu(windows);
         if (cpu.median() >= SATURATED_LOADER_CPU) {
             results.note(String.format("%s %s: the load generator's threads were %.0f%% busy; the figure may be "
@@ -192,7 +197,7 @@ final class LoadScenarios {
         }
     }
 
-    private static Stats loaderCpu(List<WindowResult> windows) {
+    static Stats loaderCpu(List<WindowResult> windows) {
         return Stats.of(windows.stream().map(WindowResult::loaderCpuPerThread).toList());
     }
 
@@ -203,6 +208,12 @@ final class LoadScenarios {
     }
 
     private void put(String row, Metric metric, List<WindowResult> windows, ToDoubleFunction<WindowResult> figure) {
+        put(results, row, metric, windows, figure);
+    }
+
+    /** Records {@code figure} of every window as one cell (n/a if a window recorded nothing). */
+    static void put(Results results, String row, Metric metric, List<WindowResult> windows,
+            ToDoubleFunction<WindowResult> figure) {
         if (!results.metrics().contains(metric)) {
             return;
         }
@@ -219,6 +230,11 @@ final class LoadScenarios {
     }
 
     private String summary(String row, Scenario scenario) {
+        return summary(results, row, scenario);
+    }
+
+    /** The figures of {@code scenario} recorded for {@code row}, on one line, for the progress output. */
+    static String summary(Results results, String row, Scenario scenario) {
         StringBuilder line = new StringBuilder();
         for (Metric metric : results.metrics()) {
             if (metric.scenario() != scenario) {

@@ -19,8 +19,15 @@ public final class MarkdownReport {
         out.append("## Machine, software and settings\n\n");
         environment.forEach((name, value) -> out.append("- **").append(name).append("**: ").append(value).append('\n'));
         out.append("\n## Servers\n\n");
+        boolean compressed = results.metrics().stream()
+                .anyMatch(m -> m.scenario() == Scenario.Z1 || m.scenario() == Scenario.ZM);
         for (ServerSpec server : servers) {
-            out.append("- `").append(server.name()).append("`: ").append(server.library()).append('\n');
+            out.append("- `").append(server.name()).append("`: ").append(server.library());
+            if (compressed && server.supports(Scenario.Z1)) {
+                out.append(server.compression().supported() ? "; Z1/ZM with permessage-deflate: " : "; Z1/ZM: ")
+                        .append(server.compression().description());
+            }
+            out.append('\n');
         }
         out.append("\n## Figures (median, min–max over the repetitions)\n\n");
         out.append(MarkdownTable.render(tables.figures(Figures::withRange)));

@@ -20,6 +20,12 @@ public enum Metric {
     B1_RATE(Scenario.B1, "B1 deliveries/s", "deliveries/s", true, 0, true),
     B1_KEEP_UP(Scenario.B1, "B1 kept up %", "percent delivered", true, 0, false),
     B1_P99(Scenario.B1, "B1 p99 ms", "ms", false, 1, false),
+    Z1_RATE(Scenario.Z1, "Z1 echoes/s", "echoes/s", true, 0, true),
+    Z1_P50(Scenario.Z1, "Z1 p50 us", "us", false, 0, false),
+    Z1_P99(Scenario.Z1, "Z1 p99 us", "us", false, 0, false),
+    ZM_IDLE_KIB(Scenario.ZM, "ZM idle KiB/conn", "KiB per connection", false, 2, true),
+    ZM_AFTER_TRAFFIC_KIB(Scenario.ZM, "ZM after-traffic KiB/conn", "KiB per connection", false, 2, true),
+    ZM_ACTIVE_KIB(Scenario.ZM, "ZM active KiB/conn", "KiB per connection", false, 2, true),
     C1_RATE(Scenario.C1, "C1 echoes/s", "echoes/s", true, 0, true),
     C1_P50(Scenario.C1, "C1 p50 us", "us", false, 0, false),
     C1_P99(Scenario.C1, "C1 p99 us", "us", false, 0, false);

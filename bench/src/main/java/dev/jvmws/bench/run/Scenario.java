@@ -11,6 +11,8 @@ public enum Scenario {
     M1("10,000 idle upgraded connections: server RSS growth and time to open"),
     H1("handshake churn: connect + upgrade + close, 50 concurrent connectors"),
     B1("broadcast: 1,000 receivers on /broadcast, one sender at a steady rate"),
+    Z1("compressed echo: 100 connections with permessage-deflate, closed loop, 2 KiB JSON text (64 distinct)"),
+    ZM("connections with permessage-deflate: server RSS growth idle, idle after one exchange, and echoing"),
     C1("client side: each library's client against our testee server, E1-style");
 
     private final String description;
@@ -28,7 +30,11 @@ public enum Scenario {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown scenario '" + name + "' (known: E1 E2 P1 L1 M1 H1 B1 C1)", e);
+            StringBuilder known = new StringBuilder();
+            for (Scenario scenario : values()) {
+                known.append(known.length() == 0 ? "" : " ").append(scenario.name());
+            }
+            throw new IllegalArgumentException("unknown scenario '" + name + "' (known: " + known + ")", e);
         }
     }
 }

@@ -9,14 +9,17 @@ import java.util.Set;
 /**
  * The servers the benchmark knows, in table order: ours first, then the JVM peers, Node's, and the
  * raw TCP ceiling. Peer servers run from the bench jar ({@code dev.jvmws.bench.peers}); ours through
- * {@code bin/testee server}, as users and the interop tests run it.
+ * {@code bin/testee server}, as users and the interop tests run it. Each entry also says how the
+ * server runs for the compressed workloads (Z1, ZM): peers turn permessage-deflate on with
+ * {@code --compression on} (it is off for every other workload), ours accepts it by default.
  */
 public final class ServerCatalog {
     /** Our server's row name: the numerator of every ratio. */
     public static final String OURS = "jvmws";
 
     private static final Set<Scenario> SERVER_SCENARIOS = EnumSet.of(Scenario.E1, Scenario.E2, Scenario.P1,
-            Scenario.L1, Scenario.M1, Scenario.H1, Scenario.B1);
+            Scenario.L1, Scenario.M1, Scenario.H1, Scenario.B1, Scenario.Z1, Scenario.ZM);
+    private static final String[] COMPRESSION_ON = {"--compression", "on"};
     /** Raw TCP echo only makes sense where the same bytes can be echoed: no handshake, no broadcast. */
     private static final Set<Scenario> RAW_SCENARIOS = EnumSet.of(Scenario.E1, Scenario.E2, Scenario.P1, Scenario.L1);
 
@@ -28,16 +31,32 @@ public final class ServerCatalog {
         String root = settings.root().toString();
         servers.add(new ServerSpec(OURS, "jvmws (this repository, bin/testee server)",
                 port -> List.of(root + "/bin/testee", "server", "--port", Integer.toString(port)),
-                Map.of("JVMWS_JAVA_OPTS", String.join(" ", settings.jvmOptions())), SERVER_SCENARIOS, false, true));
-        servers.add(peer(settings, "netty-epoll", "Netty (epoll transport)", "NettyEchoServer", "--transport", "epoll"));
-        servers.add(peer(settings, "netty-nio", "Netty (NIO transport)", "NettyEchoServer", "--transport", "nio"));
-        servers.add(peer(settings, "jetty", "Jetty WebSocket", "JettyEchoServer"));
-        servers.add(peer(settings, "undertow", "Undertow WebSocket", "UndertowEchoServer"));
-        servers.add(peer(settings, "java-websocket", "Java-WebSocket (TooTallNate)", "JavaWebSocketEchoServer"));
-        servers.add(node(settings, "node-ws", "Node.js ws", "ws-echo-server.js"));
-        servers.add(node(settings, "node-websocket", "Node.js websocket (WebSocket-Node)", "websocket-echo-server.js"));
+                Map.of("JVMWS_JAVA_OPTS", String.join(" ", settings.jvmOptions())), SERVER_SCENARIOS, false, true,
+                CompressionSupport.with("accepts every valid offer (bin/testee's default): threshold 0 (every "
+                        + "message compressed), zlib's default level (6), server context takeover kept")));
+        CompressionSupport netty = CompressionSupport.with("WebSocketServerCompressionHandler with its defaults: "
+                + "level 6, every message compressed, server context takeover kept", COMPRESSION_ON);
+        servers.add(peer(settings, "netty-epoll", "Netty (epoll transport)", "NettyEchoServer", netty,
+                "--transport", "epoll"));
+        servers.add(peer(settings, "netty-nio", "Netty (NIO transport)", "NettyEchoServer", netty,
+                "--transport", "nio"));
+        servers.add(peer(settings, "jetty", "Jetty WebSocket", "JettyEchoServer", CompressionSupport.with(
+                "Jetty's built-in permessage-deflate left on, its defaults: every message compressed, zlib's default "
+                        + "level, server context takeover kept", COMPRESSION_ON)));
+        servers.add(peer(settings, "undertow", "Undertow WebSocket", "UndertowEchoServer", CompressionSupport.with(
+                "PerMessageDeflateHandshake (server, zlib's default level): every message compressed, server context "
+                        + "takeover kept", COMPRESSION_ON)));
+        servers.add(peer(settings, "java-websocket", "Java-WebSocket (TooTallNate)", "JavaWebSocketEchoServer",
+                CompressionSupport.with("PerMessageDeflateExtension, threshold 0, zlib's default level; it always "
+                        + "answers server_no_context_takeover (no server context takeover)", COMPRESSION_ON)));
+        servers.add(node(settings, "node-ws", "Node.js ws", "ws-echo-server.js", CompressionSupport.with(
+                "perMessageDeflate { threshold: 0 }, otherwise ws's defaults: zlib level 6, memLevel 8, "
+                        + "concurrencyLimit 10, server context takeover kept", COMPRESSION_ON)));
+        servers.add(node(settings, "node-websocket", "Node.js websocket (WebSocket-Node)", "websocket-echo-server.js",
+                CompressionSupport.none("WebSocket-Node 1.0.35 has no permessage-deflate")));
         servers.add(new ServerSpec("raw-tcp", "raw TCP byte echo (the ceiling; no WebSocket)",
-                port -> javaCommand(settings, "RawTcpEchoServer", port), Map.of(), RAW_SCENARIOS, true, true));
+                port -> javaCommand(settings, "RawTcpEchoServer", port), Map.of(), RAW_SCENARIOS, true, true,
+                CompressionSupport.none("raw TCP has no WebSocket extensions")));
         return servers;
     }
 
@@ -51,18 +70,19 @@ public final class ServerCatalog {
     }
 
     private static ServerSpec peer(RunSettings settings, String name, String library, String mainClass,
-            String... extraArguments) {
+            CompressionSupport compression, String... extraArguments) {
         return new ServerSpec(name, library, port -> {
             List<String> command = javaCommand(settings, mainClass, port);
             command.addAll(List.of(extraArguments));
             return command;
-        }, Map.of(), SERVER_SCENARIOS, false, true);
+        }, Map.of(), SERVER_SCENARIOS, false, true, compression);
     }
 
-    private static ServerSpec node(RunSettings settings, String name, String library, String script) {
+    private static ServerSpec node(RunSettings settings, String name, String library, String script,
+            CompressionSupport compression) {
         String path = settings.root().resolve("bench/node").resolve(script).toString();
         return new ServerSpec(name, library, port -> List.of("node", path, "--port", Integer.toString(port)),
-                Map.of(), SERVER_SCENARIOS, false, false);
+                Map.of(), SERVER_SCENARIOS, false, false, compression);
     }
 
     private static List<String> javaCommand(RunSettings settings, String mainClass, int port) {

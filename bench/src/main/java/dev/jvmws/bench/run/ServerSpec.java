@@ -1,5 +1,6 @@
 package dev.jvmws.bench.run;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,11 +18,28 @@ import java.util.function.IntFunction;
  * @param scenarios   the scenarios it takes part in
  * @param raw         true for a raw TCP echo (no handshake, no framing)
  * @param jvm         true if it runs in a JVM started with the run's JVM options
+ * @param compression how it runs for Z1 and ZM (permessage-deflate on), or why it cannot
  */
 public record ServerSpec(String name, String library, IntFunction<List<String>> command,
-        Map<String, String> environment, Set<Scenario> scenarios, boolean raw, boolean jvm) {
+        Map<String, String> environment, Set<Scenario> scenarios, boolean raw, boolean jvm,
+        CompressionSupport compression) {
 
     public boolean supports(Scenario scenario) {
         return scenarios.contains(scenario);
+    }
+
+    /** The same server launched with permessage-deflate on (its command plus the compression arguments). */
+    public ServerSpec withCompression() {
+        if (!compression.supported()) {
+            throw new IllegalStateException(name + " has no permessage-deflate: " + compression.description());
+        }
+        IntFunction<List<String>> plain = command;
+        IntFunction<List<String>> compressed = port -> {
+            List<String> line = new ArrayList<>(plain.apply(port));
+            line.addAll(compression.arguments());
+            return line;
+        };
+        return new ServerSpec(name, library + " with permessage-deflate", compressed, environment, scenarios, raw, jvm,
+                compression);
     }
 }

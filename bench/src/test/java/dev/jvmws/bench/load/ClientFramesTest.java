@@ -95,6 +95,102 @@ class ClientFramesTest {
     }
 
     @Test
+    void compressedFrameHasRsv1AndMatchesTheCoreFrameWriter() {
+        byte[] deflated = DeflatedPayload.compress(Payloads.json(2048));
+        ByteBuffer expected = ByteBuffer.allocate(FrameWriter.MAX_HEADER_BYTES + deflated.length);
+        FrameWriter.writeFrame(expected, true, ClientFrames.RSV1, ClientFrames.OPCODE_TEXT, ByteBuffer.wrap(deflated),
+                true, ClientFrames.MASK_KEY);
+        expected.flip();
+
+        byte[] frame = ClientFrames.frameBytes(ClientFrames.RSV1, ClientFrames.OPCODE_TEXT, deflated);
+
+        assertThat(frame[0]).as("FIN | RSV1 | text").isEqualTo((byte) 0xC1);
+        assertThat(frame).containsExactly(bytes(expected));
+    }
+
+    @Test
+    void compressedVariantsParseBackWithRsv1AndInflateToTheirPayloadsInTurn() throws Exception {
+        List<byte[]> json = List.of(Payloads.json(2048, 0), Payloads.json(2048, 1), Payloads.json(2048, 2));
+        Message message = Message.compressed(Target.webSocket("127.0.0.1", 1, "/").withPerMessageDeflate(),
+                ClientFrames.OPCODE_TEXT, json, 2);
+        ByteBuffer view = message.newView();
+        List<Integer> rsvs = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
+        FrameParser parser = collectingParser(rsvs, payloads);
+
+        // Three sends of two messages, from variants 0, 2 and 1: the batch wraps around the variants.
+        for (int first : new int[] {0, 2, 1}) {
+            message.select(view, first, 2);
+            assertThat(view.remaining()).isEqualTo(message.wireBytes(first) + message.wireBytes((first + 1) % 3));
+            parser.parse(ByteBuffer.wrap(bytes(view)));
+        }
+
+        assertThat(message.variants()).isEqualTo(3);
+        assertThat(rsvs).hasSize(6).containsOnly(ClientFrames.RSV1);
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        try {
+            int[] expectedVariants = {0, 1, 2, 0, 1, 2};
+            for (int i = 0; i < payloads.size(); i++) {
+                assertThat(DeflatedPayloadTest.inflate(inflater, payloads.get(i))).as("message %d", i)
+                        .containsExactly(json.get(expectedVariants[i]));
+            }
+        } finally {
+            inflater.end();
+        }
+    }
+
+    @Test
+    void oneVariantIsMaxBatchCopiesOfTheFrame() {
+        Message message = Message.of(Target.webSocket("127.0.0.1", 1, "/"), ClientFrames.OPCODE_TEXT,
+                Payloads.ascii(32), 64);
+        ByteBuffer view = message.newView();
+
+        message.select(view, 0, 64);
+
+        assertThat(message.variants()).isEqualTo(1);
+        assertThat(bytes(view)).containsExactly(bytes(ClientFrames.repeated(ClientFrames.OPCODE_TEXT,
+                Payloads.ascii(32), 64)));
+    }
+
+    private static FrameParser collectingParser(List<Integer> rsvs, List<byte[]> payloads) {
+        ByteBuffer[] current = new ByteBuffer[1];
+        return new FrameParser(new FrameParser.Handler() {
+            @Override
+            public boolean onFrameHeader(boolean fin, int rsv, int opcode, boolean isMasked, long length) {
+                assertThat(fin).isTrue();
+                assertThat(isMasked).isTrue();
+                rsvs.add(rsv);
+                current[0] = ByteBuffer.allocate((int) length);
+                return true;
+            }
+
+            @Override
+            public boolean onFramePayload(ByteBuffer chunk) {
+                current[0].put(chunk);
+                return true;
+            }
+
+            @Override
+            public boolean onFrameEnd() {
+                payloads.add(current[0].array());
+                return true;
+            }
+
+            @Override
+            public void onMalformedFrame(WebSocketProtocolException error) {
+                throw new AssertionError(error);
+            }
+        });
+    }
+
+    @Test
+    void compressedMessagesNeedATargetThatOffersTheExtension() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Message.compressed(
+                Target.webSocket("127.0.0.1", 1, "/"), ClientFrames.OPCODE_TEXT, Payloads.json(100), 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void repeatedBufferIsReadOnlyAndHoldsExactlyTheFrames() {
         ByteBuffer batch = ClientFrames.repeated(ClientFrames.OPCODE_TEXT, Payloads.ascii(32), 64);
 

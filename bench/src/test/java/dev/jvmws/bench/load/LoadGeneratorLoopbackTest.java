@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jvmws.ServerOptions;
 import dev.jvmws.WebSocket;
 import dev.jvmws.WebSocketServer;
+import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HandshakeRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,9 @@ class LoadGeneratorLoopbackTest {
     private static final long WINDOW_MILLIS = 300;
     private static WebSocketServer server;
     private static Target target;
+    /** An echo server that accepts permessage-deflate and compresses every message (like bin/testee). */
+    private static WebSocketServer compressingServer;
+    private static Target compressedTarget;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -72,11 +76,22 @@ class LoadGeneratorLoopbackTest {
                     }
                 }).get(10, TimeUnit.SECONDS);
         target = Target.webSocket("127.0.0.1", server.address().getPort(), "/");
+        compressingServer = WebSocketServer.start(ServerOptions.builder().host("127.0.0.1").port(0)
+                        .perMessageDeflate(PerMessageDeflateOptions.builder().threshold(0).build()).build(),
+                new WebSocketServer.Listener() {
+                    @Override
+                    public void onConnection(WebSocket ws, HandshakeRequest request) {
+                        ws.setListener(echo);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        compressedTarget = Target.webSocket("127.0.0.1", compressingServer.address().getPort(), "/")
+                .withPerMessageDeflate();
     }
 
     @AfterAll
     static void stopServer() throws Exception {
         server.close().get(10, TimeUnit.SECONDS);
+        compressingServer.close().get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -171,6 +186,56 @@ class LoadGeneratorLoopbackTest {
 
             assertThat(nanos).isPositive();
             assertThat(idle.dropped()).isZero();
+        }
+    }
+
+    @Test
+    void compressedEchoComesBackCompressed() throws Exception {
+        try (LoadGenerator generator = new LoadGenerator(1)) {
+            EchoLoad load = new EchoLoad(generator, compressedTarget, 10, 1,
+                    Message.compressed(compressedTarget, ClientFrames.OPCODE_TEXT,
+                            java.util.List.of(Payloads.json(2048, 0), Payloads.json(2048, 1)), 1));
+            load.open(10_000);
+            load.start();
+            WindowResult window = load.measure(WINDOW_MILLIS);
+            CompressedReplies.Count replies = load.compressedReplies();
+
+            assertThat(window.count()).isPositive();
+            assertThat(window.latencyMicros(99)).isPositive();
+            assertThat(replies.replies()).isGreaterThanOrEqualTo(window.count());
+            assertThat(replies.share()).isEqualTo(1.0);
+            assertThat(load.negotiatedExtensions()).startsWith("permessage-deflate");
+        }
+    }
+
+    @Test
+    void aServerThatDeclinesTheDeflateOfferFailsTheOpening() throws Exception {
+        Target offering = target.withPerMessageDeflate();
+        try (LoadGenerator generator = new LoadGenerator(1)) {
+            EchoLoad load = new EchoLoad(generator, offering, 2, 1,
+                    Message.compressed(offering, ClientFrames.OPCODE_TEXT, Payloads.json(100), 1));
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> load.open(5_000))
+                    .isInstanceOf(LoadException.class).hasMessageContaining("server declined permessage-deflate");
+        }
+    }
+
+    @Test
+    void compressedConnectionsGoIdleExchangeOnceThenEcho() throws Exception {
+        try (LoadGenerator generator = new LoadGenerator(1)) {
+            CompressedMemoryLoad load = new CompressedMemoryLoad(generator, compressedTarget, ClientFrames.OPCODE_TEXT,
+                    java.util.List.of(Payloads.json(2048)));
+            assertThat(load.open(50, 10_000)).isPositive();
+            assertThat(load.replies()).isZero();
+
+            load.exchangeOnce(10_000);
+            assertThat(load.replies()).isEqualTo(50);
+            assertThat(load.compressedReplies()).isEqualTo(new CompressedReplies.Count(50, 50));
+
+            load.startEcho();
+            Thread.sleep(WINDOW_MILLIS);
+            assertThat(load.replies()).isGreaterThan(100);
+            load.checkFailures();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jvmws.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jvmws.protocol.FrameWriter;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ class ServerFrameReaderTest {
     private static final int CONTINUATION = 0x0;
     private static final int PING = 0x9;
     private static final int CLOSE = 0x8;
+    private static final int RSV1 = 0x40;
 
     /**
      * Five messages (7-, 16- and 64-bit lengths, one fragmented around a ping, one empty), then a
@@ -89,9 +91,60 @@ class ServerFrameReaderTest {
         assertThat(reader.consume(ByteBuffer.wrap(new byte[] {(byte) 0x81, 0x00}))).isEqualTo(1);
     }
 
+    /**
+     * Compressed replies (RSV1 on a message's first frame only): a whole message, a fragmented one,
+     * an uncompressed one between them, a ping, then a close.
+     */
+    private static final byte[] COMPRESSED_STREAM = concat(
+            frame(true, RSV1, TEXT, 300, false),
+            frame(false, RSV1, TEXT, 10, false),
+            frame(true, 0, PING, 0, false),
+            frame(true, 0, CONTINUATION, 10, false),
+            frame(true, 0, TEXT, 5, false),
+            frame(true, RSV1, BINARY, 70_000, false),
+            frame(true, 0, CLOSE, 2, false));
+
+    @Test
+    void countsCompressedMessagesWhenTheExtensionWasNegotiatedAtEverySplitPoint() {
+        for (int split = 0; split <= COMPRESSED_STREAM.length; split++) {
+            ServerFrameReader reader = new ServerFrameReader(true);
+            int count = reader.consume(ByteBuffer.wrap(COMPRESSED_STREAM, 0, split))
+                    + reader.consume(ByteBuffer.wrap(COMPRESSED_STREAM, split, COMPRESSED_STREAM.length - split));
+
+            assertThat(count).as("split at %d", split).isEqualTo(4);
+            assertThat(reader.compressedMessages()).as("split at %d", split).isEqualTo(3);
+            assertThat(reader.isCloseReceived()).isTrue();
+        }
+    }
+
+    @Test
+    void refusesRsv1WithoutTheExtension() {
+        ServerFrameReader reader = new ServerFrameReader();
+
+        assertThatThrownBy(() -> reader.consume(ByteBuffer.wrap(frame(true, RSV1, TEXT, 3, false))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("RSV bits 0x40");
+    }
+
+    @Test
+    void refusesRsv1OnContinuationAndControlFramesAndRsv2Always() {
+        byte[][] bad = {
+            concat(frame(false, RSV1, TEXT, 3, false), frame(true, RSV1, CONTINUATION, 3, false)),
+            frame(true, RSV1, PING, 0, false),
+            frame(true, 0x20, TEXT, 3, false)};
+        for (byte[] stream : bad) {
+            ServerFrameReader reader = new ServerFrameReader(true);
+
+            assertThatThrownBy(() -> reader.consume(ByteBuffer.wrap(stream))).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
     private static byte[] frame(boolean fin, int opcode, int length, boolean masked) {
+        return frame(fin, 0, opcode, length, masked);
+    }
+
+    private static byte[] frame(boolean fin, int rsv, int opcode, int length, boolean masked) {
         ByteBuffer out = ByteBuffer.allocate(FrameWriter.MAX_HEADER_BYTES + length);
-        FrameWriter.writeFrame(out, fin, 0, opcode, ByteBuffer.wrap(Payloads.ascii(length)), masked, 0x11223344);
+        FrameWriter.writeFrame(out, fin, rsv, opcode, ByteBuffer.wrap(Payloads.ascii(length)), masked, 0x11223344);
         byte[] bytes = new byte[out.position()];
         out.flip().get(bytes);
         return bytes;

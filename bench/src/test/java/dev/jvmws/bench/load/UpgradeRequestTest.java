@@ -15,7 +15,18 @@ class UpgradeRequestTest {
         assertThat(request).startsWith("GET /broadcast HTTP/1.1\r\n")
                 .contains("\r\nHost: 127.0.0.1:9001\r\n", "\r\nUpgrade: websocket\r\n", "\r\nConnection: Upgrade\r\n",
                         "\r\nSec-WebSocket-Key: " + UpgradeRequest.KEY + "\r\n", "\r\nSec-WebSocket-Version: 13\r\n")
+                .endsWith("\r\n\r\n")
+                .doesNotContain("Sec-WebSocket-Extensions");
+    }
+
+    @Test
+    void aCompressedTargetOffersPermessageDeflateWithoutClientContextTakeover() {
+        Target target = Target.webSocket("127.0.0.1", 9001, "/").withPerMessageDeflate();
+        String request = new String(ClientFramesTest.bytes(target.newUpgradeRequestView()), StandardCharsets.US_ASCII);
+
+        assertThat(request).contains("\r\nSec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n")
                 .endsWith("\r\n\r\n");
+        assertThat(target.withPath("/x").offersPerMessageDeflate()).isTrue();
     }
 
     @Test

@@ -53,6 +53,40 @@ class UpgradeResponseReaderTest {
     }
 
     @Test
+    void anAcceptedDeflateOfferPassesAndADeclinedOneFails() {
+        String accepted = "HTTP/1.1 101 Switching Protocols\r\n"
+                + "Sec-WebSocket-Accept: " + UpgradeRequest.EXPECTED_ACCEPT + "\r\n"
+                + "sec-websocket-extensions: permessage-deflate; client_no_context_takeover\r\n"
+                + "\r\n";
+
+        UpgradeResponseReader reader = reader(accepted, true);
+        assertThat(reader.rejection()).isNull();
+        assertThat(reader.extensions()).isEqualTo("permessage-deflate; client_no_context_takeover");
+        assertThat(reader(ACCEPTED, true).rejection()).startsWith("server declined permessage-deflate");
+    }
+
+    @Test
+    void repeatedExtensionHeaderLinesFormOneList() {
+        String twoLines = "HTTP/1.1 101 Switching Protocols\r\n"
+                + "Sec-WebSocket-Extensions: permessage-deflate\r\n"
+                + "Sec-WebSocket-Extensions: x-other\r\n"
+                + "Sec-WebSocket-Accept: " + UpgradeRequest.EXPECTED_ACCEPT + "\r\n"
+                + "\r\n";
+
+        assertThat(reader(twoLines, true).rejection()).startsWith("server accepted 2 extensions");
+    }
+
+    @Test
+    void anExtensionWeDidNotOfferFailsTheHandshake() {
+        String unasked = "HTTP/1.1 101 Switching Protocols\r\n"
+                + "Sec-WebSocket-Accept: " + UpgradeRequest.EXPECTED_ACCEPT + "\r\n"
+                + "Sec-WebSocket-Extensions: permessage-deflate\r\n"
+                + "\r\n";
+
+        assertThat(reader(unasked).rejection()).isEqualTo("server accepted extensions we did not offer: permessage-deflate");
+    }
+
+    @Test
     void aLoneCarriageReturnDoesNotEndTheHead() {
         UpgradeResponseReader reader = new UpgradeResponseReader();
 
@@ -69,7 +103,11 @@ class UpgradeResponseReaderTest {
     }
 
     private static UpgradeResponseReader reader(String response) {
-        UpgradeResponseReader reader = new UpgradeResponseReader();
+        return reader(response, false);
+    }
+
+    private static UpgradeResponseReader reader(String response, boolean deflateOffered) {
+        UpgradeResponseReader reader = new UpgradeResponseReader(deflateOffered);
         assertThat(reader.consume(ascii(response))).isTrue();
         return reader;
     }
