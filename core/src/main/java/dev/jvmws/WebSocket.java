@@ -143,6 +143,9 @@ public final class WebSocket {
         WebSocket ws = new WebSocket(false, null);
         ws.protocol = protocol == null ? "" : protocol;
         ws.deflate = deflate;
+        // Open as soon as it exists (there is no open event on the server side, as in ws). Completing
+        // it now also spares every close an exception made only to fail a future nobody waits on.
+        ws.opened.complete(ws);
         return ws;
     }
 
@@ -217,7 +220,7 @@ public final class WebSocket {
         return current != null && current.isPaused();
     }
 
-    /** Completes with this socket when it opens; fails if the handshake fails. */
+    /** Completes with this socket when it opens (at once for server-side sockets); fails if the handshake fails. */
     public CompletableFuture<WebSocket> whenOpen() {
         return opened;
     }

@@ -993,7 +993,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "Error closing channel", e);
         }
-        queue.fail(new IOException("The WebSocket was closed before the data could be sent"));
+        queue.fail(() -> new IOException("The WebSocket was closed before the data could be sent"));
         if (assembler != null) {
             assembler.release();
         }

@@ -6,6 +6,7 @@ import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * The bytes a connection has produced but the kernel has not yet taken, in order. Small frames are
@@ -159,8 +160,12 @@ final class OutboundQueue {
         return total;
     }
 
-    /** Fails every pending completion and releases the chunks. */
-    void fail(Throwable cause) {
+    /**
+     * Fails every pending completion with {@code cause} and releases the chunks. The cause is made
+     * only when a completion is pending: an exception's stack trace costs more than the rest of a
+     * connection's teardown, and most connections close with nothing left to fail.
+     */
+    void fail(Supplier<? extends Throwable> cause) {
         while (count > 0) {
             int index = head;
             if (pooled[index]) {
@@ -172,12 +177,13 @@ final class OutboundQueue {
         }
         tailOpen = false;
         written = enqueued;
+        Throwable error = completionCount > 0 ? cause.get() : null;
         while (completionCount > 0) {
             CompletableFuture<?> future = completions[completionHead];
             completions[completionHead] = null;
             completionHead = (completionHead + 1) % completions.length;
             completionCount--;
-            future.completeExceptionally(cause);
+            future.completeExceptionally(error);
         }
     }
 

@@ -78,7 +78,7 @@ class OutboundQueueTest {
         CompletableFuture<Void> pending = new CompletableFuture<>();
         append("never written");
         queue.completeWhenWritten(pending);
-        queue.fail(new IOException("closed"));
+        queue.fail(() -> new IOException("closed"));
         assertThat(pending).isCompletedExceptionally();
         assertThat(queue.isEmpty()).isTrue();
     }
