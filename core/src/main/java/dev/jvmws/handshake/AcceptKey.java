@@ -11,7 +11,7 @@ import java.util.Random;
  * The {@code Sec-WebSocket-Key} / {@code Sec-WebSocket-Accept} pair of the opening handshake
  * (RFC 6455 §4.1, §4.2.2).
  *
- * <p>Stateless; safe to use from any thread (a {@code MessageDigest} is created per call).
+ * <p>Safe to use from any thread: each thread reuses its own {@code MessageDigest}.
  */
 public final class AcceptKey {
 
@@ -20,6 +20,20 @@ public final class AcceptKey {
 
     /** RFC 6455 §4.1: the key is a base64-encoded random 16-byte nonce. */
     public static final int KEY_NONCE_BYTES = 16;
+
+    /**
+     * One SHA-1 per thread: {@code MessageDigest.getInstance} looks up the provider and allocates a
+     * fresh engine (its 80-word schedule included), which was the largest allocation of an upgrade.
+     */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform must provide SHA-1 (MessageDigest javadoc), so this cannot happen.
+            throw new IllegalStateException("SHA-1 is not available", e);
+        }
+    });
+    private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.US_ASCII);
 
     private AcceptKey() {
     }
@@ -30,15 +44,10 @@ public final class AcceptKey {
      */
     public static String compute(String secWebSocketKey) {
         Objects.requireNonNull(secWebSocketKey, "secWebSocketKey");
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            // Every Java platform must provide SHA-1 (MessageDigest javadoc), so this cannot happen.
-            throw new IllegalStateException("SHA-1 is not available", e);
-        }
+        MessageDigest sha1 = SHA1.get();
+        sha1.reset(); // in case an earlier call on this thread failed half-way
         sha1.update(secWebSocketKey.getBytes(StandardCharsets.ISO_8859_1));
-        sha1.update(GUID.getBytes(StandardCharsets.US_ASCII));
+        sha1.update(GUID_BYTES);
         return Base64.getEncoder().encodeToString(sha1.digest());
     }
 
