@@ -68,9 +68,8 @@ public final class MessageDeflater {
 
     /**
      * Compresses the next fragment of a message ({@code data}'s remaining bytes; its position is left
-     * as it is). Fragments
-     * of one message form one stream, so a message's fragments must be compressed in order, without
-     * another message in between.
+     * as it is). Fragments of one message form one stream, so a message's fragments must be
+     * compressed in order, without another message in between.
      *
      * <p>With a window below 15 bits, a whole message (a first fragment with {@code fin}) that would
      * not shrink is left uncompressed: segmenting costs a block header and a flush every half
@@ -85,6 +84,7 @@ public final class MessageDeflater {
         if (!data.hasRemaining()) {
             // An empty stored block, written by hand: zlib emits nothing for a second sync flush in a
             // row. After the peer appends the trailer, the lone 0x00 of a final fragment is the same.
+            insideMessage = !fin;
             if (fin && noContextTakeover) {
                 history.clear();
                 pool.disown(this);

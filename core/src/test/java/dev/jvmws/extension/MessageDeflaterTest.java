@@ -78,8 +78,11 @@ class MessageDeflaterTest {
         assertThat(deflater.compress(ByteBuffer.wrap(random), true)).isNull();
         // The next message may refer back only to what the peer decoded: the text, not the random bytes.
         assertThat(peer.inflate(withTrailer(bytes(deflater.compress(ByteBuffer.wrap(text), true))))).isEqualTo(text);
-        // Fragments are committed to compression by their first frame, whatever they turn out to be.
+        // Fragments are committed to compression by their first frame, whatever they turn out to be,
+        // an empty first fragment included.
         assertThat(deflater.compress(ByteBuffer.wrap(random), false)).isNotNull();
+        assertThat(deflater.compress(ByteBuffer.wrap(random), true)).isNotNull();
+        assertThat(deflater.compress(ByteBuffer.allocate(0), false)).isNotNull();
         assertThat(deflater.compress(ByteBuffer.wrap(random), true)).isNotNull();
     }
 
