@@ -123,10 +123,11 @@ class PerMessageDeflateTest {
 
     @Test
     void fragmentsBinaryTypeGetsTheDecompressedMessageAsFragments() throws Exception {
-        loopback = LoopbackServer.start(compressing(PerMessageDeflateOptions.DEFAULTS));
+        // Set in onConnection, on the socket's loop, so it applies before any frame is read.
+        loopback = LoopbackServer.start(compressing(PerMessageDeflateOptions.DEFAULTS),
+                new RecordingServerListener().onEachConnection(ws -> ws.binaryType(BinaryType.FRAGMENTS)));
         WebSocket ws = loopback.connectOpen(new RecordingListener());
         Accepted server = loopback.events.nextConnection();
-        server.ws().binaryType(BinaryType.FRAGMENTS);
         byte[] data = compressible(20_000, 8);
         ws.send(ByteBuffer.wrap(data, 0, 5_000), SendOptions.MORE_FRAGMENTS);
         ws.send(ByteBuffer.wrap(data, 5_000, 15_000));

@@ -112,7 +112,11 @@ public final class MessageInflater {
         while (true) {
             int produced = inflater.inflate(out);
             if (produced > 0) {
-                history.append(out, 0, produced);
+                if (!noContextTakeover) {
+                    // Without context takeover the next message starts afresh: keeping its bytes would
+                    // cost a copy per message, for only a stream restarted inside one message.
+                    history.append(out, 0, produced);
+                }
                 if (!sink.write(out, 0, produced)) {
                     return false;
                 }
