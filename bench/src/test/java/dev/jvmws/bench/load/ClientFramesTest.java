@@ -57,41 +57,16 @@ class ClientFramesTest {
     void repeatedFramesParseBackAsIdenticalMaskedMessages() {
         byte[] payload = Payloads.ascii(300);
         ByteBuffer batch = ClientFrames.repeated(ClientFrames.OPCODE_TEXT, payload, 3);
-        List<byte[]> messages = new ArrayList<>();
-        List<Boolean> masked = new ArrayList<>();
-        ByteBuffer[] current = new ByteBuffer[1];
-        FrameParser parser = new FrameParser(new FrameParser.Handler() {
-            @Override
-            public boolean onFrameHeader(boolean fin, int rsv, int opcode, boolean isMasked, long length) {
-                assertThat(fin).isTrue();
-                assertThat(opcode).isEqualTo(ClientFrames.OPCODE_TEXT);
-                masked.add(isMasked);
-                current[0] = ByteBuffer.allocate((int) length);
-                return true;
-            }
-
-            @Override
-            public boolean onFramePayload(ByteBuffer chunk) {
-                current[0].put(chunk);
-                return true;
-            }
-
-            @Override
-            public boolean onFrameEnd() {
-                messages.add(current[0].array());
-                return true;
-            }
-
-            @Override
-            public void onMalformedFrame(WebSocketProtocolException error) {
-                throw new AssertionError(error);
-            }
-        });
+        List<Frame> frames = new ArrayList<>();
+        FrameParser parser = collectingParser(frames);
 
         parser.parse(ByteBuffer.wrap(bytes(batch)));
 
-        assertThat(masked).containsExactly(true, true, true);
-        assertThat(messages).hasSize(3).allSatisfy(message -> assertThat(message).containsExactly(payload));
+        assertThat(frames).hasSize(3).allSatisfy(frame -> {
+            assertThat(frame.opcode()).isEqualTo(ClientFrames.OPCODE_TEXT);
+            assertThat(frame.rsv()).isZero();
+            assertThat(frame.payload()).containsExactly(payload);
+        });
     }
 
     @Test
@@ -114,9 +89,8 @@ class ClientFramesTest {
         Message message = Message.compressed(Target.webSocket("127.0.0.1", 1, "/").withPerMessageDeflate(),
                 ClientFrames.OPCODE_TEXT, json, 2);
         ByteBuffer view = message.newView();
-        List<Integer> rsvs = new ArrayList<>();
-        List<byte[]> payloads = new ArrayList<>();
-        FrameParser parser = collectingParser(rsvs, payloads);
+        List<Frame> frames = new ArrayList<>();
+        FrameParser parser = collectingParser(frames);
 
         // Three sends of two messages, from variants 0, 2 and 1: the batch wraps around the variants.
         for (int first : new int[] {0, 2, 1}) {
@@ -126,12 +100,12 @@ class ClientFramesTest {
         }
 
         assertThat(message.variants()).isEqualTo(3);
-        assertThat(rsvs).hasSize(6).containsOnly(ClientFrames.RSV1);
+        assertThat(frames).hasSize(6).allSatisfy(frame -> assertThat(frame.rsv()).isEqualTo(ClientFrames.RSV1));
         java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
         try {
             int[] expectedVariants = {0, 1, 2, 0, 1, 2};
-            for (int i = 0; i < payloads.size(); i++) {
-                assertThat(DeflatedPayloadTest.inflate(inflater, payloads.get(i))).as("message %d", i)
+            for (int i = 0; i < frames.size(); i++) {
+                assertThat(DeflatedPayloadTest.inflate(inflater, frames.get(i).payload())).as("message %d", i)
                         .containsExactly(json.get(expectedVariants[i]));
             }
         } finally {
@@ -152,14 +126,19 @@ class ClientFramesTest {
                 Payloads.ascii(32), 64)));
     }
 
-    private static FrameParser collectingParser(List<Integer> rsvs, List<byte[]> payloads) {
+    /** A client frame as parsed back: every one must be final and masked. */
+    private record Frame(int rsv, int opcode, byte[] payload) {}
+
+    private static FrameParser collectingParser(List<Frame> frames) {
         ByteBuffer[] current = new ByteBuffer[1];
+        int[] header = new int[2];
         return new FrameParser(new FrameParser.Handler() {
             @Override
             public boolean onFrameHeader(boolean fin, int rsv, int opcode, boolean isMasked, long length) {
                 assertThat(fin).isTrue();
                 assertThat(isMasked).isTrue();
-                rsvs.add(rsv);
+                header[0] = rsv;
+                header[1] = opcode;
                 current[0] = ByteBuffer.allocate((int) length);
                 return true;
             }
@@ -172,7 +151,7 @@ class ClientFramesTest {
 
             @Override
             public boolean onFrameEnd() {
-                payloads.add(current[0].array());
+                frames.add(new Frame(header[0], header[1], current[0].array()));
                 return true;
             }
 
