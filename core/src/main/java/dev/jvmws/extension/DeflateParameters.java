@@ -3,7 +3,7 @@ package dev.jvmws.extension;
 /**
  * The permessage-deflate configuration both endpoints agreed on (RFC 7692 §7.1): the effective
  * limits, with every default filled in, so the compressor and decompressor of each side can be set
- * up from it without looking at headers again. Produced by {@link PerMessageDeflate#acceptOffer} on a
+ * up from it without looking at headers again. Produced by {@link PerMessageDeflate#accept} on a
  * server and {@link PerMessageDeflate#acceptResponse} on a client; both sides derive the same value.
  *
  * <p>Immutable and thread-safe.
@@ -42,10 +42,12 @@ public record DeflateParameters(boolean serverNoContextTakeover, boolean clientN
 
     /**
      * The server's {@code Sec-WebSocket-Extensions} response value for this agreement, such as
-     * {@code permessage-deflate; server_no_context_takeover; client_max_window_bits=10}. A window of
-     * 15 is the default and is left out; a client reads the result back as this same agreement.
+     * {@code permessage-deflate; server_no_context_takeover; client_max_window_bits=10}; a client
+     * reads it back as this same agreement. A window of 15 is the default and is left out, except
+     * for a {@code server_max_window_bits} the offer carried: RFC 7692 §7.1.2.1 has the server accept
+     * that parameter by including it, and strict clients (Python's websockets) fail otherwise.
      */
-    public String responseHeader() {
+    String responseHeader(boolean serverWindowOffered) {
         StringBuilder out = new StringBuilder(PerMessageDeflate.NAME);
         if (serverNoContextTakeover) {
             out.append("; ").append(PerMessageDeflate.SERVER_NO_CONTEXT_TAKEOVER);
@@ -53,7 +55,7 @@ public record DeflateParameters(boolean serverNoContextTakeover, boolean clientN
         if (clientNoContextTakeover) {
             out.append("; ").append(PerMessageDeflate.CLIENT_NO_CONTEXT_TAKEOVER);
         }
-        if (serverMaxWindowBits < MAX_WINDOW_BITS) {
+        if (serverMaxWindowBits < MAX_WINDOW_BITS || serverWindowOffered) {
             out.append("; ").append(PerMessageDeflate.SERVER_MAX_WINDOW_BITS).append('=').append(serverMaxWindowBits);
         }
         if (clientMaxWindowBits < MAX_WINDOW_BITS) {

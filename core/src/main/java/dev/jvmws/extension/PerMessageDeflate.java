@@ -67,6 +67,12 @@ public final class PerMessageDeflate {
     }
 
     /**
+     * A server's acceptance of an offer: the agreement, and the {@code Sec-WebSocket-Extensions}
+     * value to answer with.
+     */
+    public record Acceptance(DeflateParameters parameters, String responseHeader) {}
+
+    /**
      * Server side: picks the first acceptable permessage-deflate offer among the client's
      * extensions (other extensions are skipped) and merges it with our options.
      *
@@ -81,29 +87,11 @@ public final class PerMessageDeflate {
      * compressor supports every window from 8 to 15, so whatever the client asks of us is honoured.
      *
      * @param offers the parsed {@code Sec-WebSocket-Extensions} of the request
-     * @return the agreement ({@link DeflateParameters#responseHeader()} gives the response value), or
-     *     empty if no offer is acceptable (the response then names no extension)
+     * @return the agreement and the response value, or empty if no offer is acceptable (the response
+     *     then names no extension)
      * @throws IllegalArgumentException if an examined offer gives a parameter an invalid value
      *     (a value on a {@code *_no_context_takeover}, a window outside 8–15, a bare
      *     {@code server_max_window_bits}): the request is malformed and, as in ws, answered with 400
-     */
-    public static Optional<DeflateParameters> acceptOffer(List<Extension> offers, PerMessageDeflateOptions options) {
-        return accept(offers, options).map(Acceptance::parameters);
-    }
-
-    /**
-     * A server's acceptance: the agreement and the {@code Sec-WebSocket-Extensions} value to answer
-     * with. The value is {@link DeflateParameters#responseHeader()}, except that a
-     * {@code server_max_window_bits} the accepted offer carried is always answered, even with 15:
-     * RFC 7692 §7.1.2.1 has the server accept that parameter by including it, and strict clients
-     * (Python's websockets) fail the connection otherwise.
-     */
-    public record Acceptance(DeflateParameters parameters, String responseHeader) {}
-
-    /**
-     * {@link #acceptOffer} with the response value to send.
-     *
-     * @throws IllegalArgumentException as {@link #acceptOffer}
      */
     public static Optional<Acceptance> accept(List<Extension> offers, PerMessageDeflateOptions options) {
         Objects.requireNonNull(options, "options");
@@ -123,11 +111,8 @@ public final class PerMessageDeflate {
                             options.serverMaxWindowBits().orElse(DEFAULT_WINDOW_BITS)),
                     Math.min(orDefault(requested.clientMaxWindowBits()),
                             clientLimit.orElse(DEFAULT_WINDOW_BITS)));
-            String header = agreed.responseHeader();
-            if (requested.serverMaxWindowBits() != NONE && agreed.serverMaxWindowBits() == DEFAULT_WINDOW_BITS) {
-                header += "; " + SERVER_MAX_WINDOW_BITS + "=" + DEFAULT_WINDOW_BITS;
-            }
-            return Optional.of(new Acceptance(agreed, header));
+            return Optional.of(new Acceptance(agreed,
+                    agreed.responseHeader(requested.serverMaxWindowBits() != NONE)));
         }
         return Optional.empty();
     }

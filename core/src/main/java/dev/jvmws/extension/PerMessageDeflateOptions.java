@@ -9,7 +9,7 @@ import java.util.zip.Deflater;
  * compresses. Names and defaults are ws's ({@code perMessageDeflate} options). The same object serves
  * both roles: a client turns it into its offer ({@link PerMessageDeflate#offer}) and checks the
  * server's response against it ({@link PerMessageDeflate#acceptResponse}); a server merges it with a
- * client's offer ({@link PerMessageDeflate#acceptOffer}).
+ * client's offer ({@link PerMessageDeflate#accept}).
  *
  * <p>zlib's {@code memLevel} (ws's {@code zlibDeflateOptions.memLevel}) has no counterpart:
  * {@code java.util.zip} does not expose it, and always uses zlib's default of 8.

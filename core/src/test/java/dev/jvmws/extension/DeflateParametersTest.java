@@ -33,14 +33,14 @@ class DeflateParametersTest {
             int serverMaxWindowBits, int clientMaxWindowBits, String expected) {
         DeflateParameters parameters = new DeflateParameters(
                 serverNoContextTakeover, clientNoContextTakeover, serverMaxWindowBits, clientMaxWindowBits);
-        assertThat(parameters.responseHeader()).isEqualTo(expected);
+        assertThat(parameters.responseHeader(false)).isEqualTo(expected);
     }
 
     @Test
     void theResponseHeaderParsesBackToTheSameAgreement() {
         DeflateParameters parameters = new DeflateParameters(true, false, 9, 12);
         assertThat(PerMessageDeflate.acceptResponse(
-                ExtensionHeader.parse(parameters.responseHeader()), PerMessageDeflateOptions.DEFAULTS))
+                ExtensionHeader.parse(parameters.responseHeader(false)), PerMessageDeflateOptions.DEFAULTS))
                 .isEqualTo(parameters);
     }
 

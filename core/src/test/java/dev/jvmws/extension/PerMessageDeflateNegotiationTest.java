@@ -48,8 +48,12 @@ class PerMessageDeflateNegotiationTest {
         return builder.build();
     }
 
+    private static Optional<PerMessageDeflate.Acceptance> accept(String header, String optionSpec) {
+        return PerMessageDeflate.accept(ExtensionHeader.parse(header), options(optionSpec));
+    }
+
     private static Optional<DeflateParameters> acceptOffer(String header, String optionSpec) {
-        return PerMessageDeflate.acceptOffer(ExtensionHeader.parse(header), options(optionSpec));
+        return accept(header, optionSpec).map(PerMessageDeflate.Acceptance::parameters);
     }
 
     private static DeflateParameters acceptResponse(String header, String optionSpec) {
@@ -121,7 +125,7 @@ class PerMessageDeflateNegotiationTest {
                 permessage-deflate; server_max_window_bits=8                  | false | false | 8  | 15 | permessage-deflate; server_max_window_bits=8
                 permessage-deflate; server_max_window_bits=10                 | false | false | 10 | 15 | permessage-deflate; server_max_window_bits=10
                 permessage-deflate; server_max_window_bits=14                 | false | false | 14 | 15 | permessage-deflate; server_max_window_bits=14
-                permessage-deflate; server_max_window_bits=15                 | false | false | 15 | 15 | permessage-deflate
+                permessage-deflate; server_max_window_bits=15                 | false | false | 15 | 15 | permessage-deflate; server_max_window_bits=15
                 permessage-deflate; server_max_window_bits=08                 | false | false | 8  | 15 | permessage-deflate; server_max_window_bits=8
                 permessage-deflate; server_max_window_bits=0000012            | false | false | 12 | 15 | permessage-deflate; server_max_window_bits=12
                 permessage-deflate; server_max_window_bits="11"               | false | false | 11 | 15 | permessage-deflate; server_max_window_bits=11
@@ -143,9 +147,9 @@ class PerMessageDeflateNegotiationTest {
                 int serverMaxWindowBits, int clientMaxWindowBits, String responseHeader) {
             DeflateParameters expected = new DeflateParameters(
                     serverNoContextTakeover, clientNoContextTakeover, serverMaxWindowBits, clientMaxWindowBits);
-            Optional<DeflateParameters> accepted = acceptOffer(offer, null);
-            assertThat(accepted).contains(expected);
-            assertThat(accepted.get().responseHeader()).isEqualTo(responseHeader);
+            PerMessageDeflate.Acceptance accepted = accept(offer, null).orElseThrow();
+            assertThat(accepted.parameters()).isEqualTo(expected);
+            assertThat(accepted.responseHeader()).isEqualTo(responseHeader);
         }
 
         @ParameterizedTest
@@ -229,7 +233,7 @@ class PerMessageDeflateNegotiationTest {
 
         @Test
         void acceptsNothingFromAnEmptyList() {
-            assertThat(PerMessageDeflate.acceptOffer(List.of(), PerMessageDeflateOptions.DEFAULTS)).isEmpty();
+            assertThat(PerMessageDeflate.accept(List.of(), PerMessageDeflateOptions.DEFAULTS)).isEmpty();
         }
 
         @ParameterizedTest
@@ -301,10 +305,10 @@ class PerMessageDeflateNegotiationTest {
         void appliesServerOptions(String offer, String optionSpec, boolean serverNoContextTakeover,
                 boolean clientNoContextTakeover, int serverMaxWindowBits, int clientMaxWindowBits,
                 String responseHeader) {
-            Optional<DeflateParameters> accepted = acceptOffer(offer, optionSpec);
-            assertThat(accepted).contains(new DeflateParameters(
+            PerMessageDeflate.Acceptance accepted = accept(offer, optionSpec).orElseThrow();
+            assertThat(accepted.parameters()).isEqualTo(new DeflateParameters(
                     serverNoContextTakeover, clientNoContextTakeover, serverMaxWindowBits, clientMaxWindowBits));
-            assertThat(accepted.get().responseHeader()).isEqualTo(responseHeader);
+            assertThat(accepted.responseHeader()).isEqualTo(responseHeader);
         }
 
         @ParameterizedTest
@@ -425,8 +429,8 @@ class PerMessageDeflateNegotiationTest {
             for (String serverSpec : serverSpecs) {
                 PerMessageDeflateOptions server = options(serverSpec);
                 String pair = "client {" + clientSpec + "} server {" + serverSpec + "}";
-                Optional<DeflateParameters> accepted =
-                        PerMessageDeflate.acceptOffer(ExtensionHeader.parse(offer), server);
+                Optional<PerMessageDeflate.Acceptance> accepted =
+                        PerMessageDeflate.accept(ExtensionHeader.parse(offer), server);
                 boolean clientAnnounces = client.clientMaxWindowBits().isPresent() || client.offerClientMaxWindowBits();
                 if (server.clientMaxWindowBits().isPresent() && !clientAnnounces) {
                     assertThat(accepted).as(pair).isEmpty();
@@ -434,9 +438,9 @@ class PerMessageDeflateNegotiationTest {
                     continue;
                 }
                 assertThat(accepted).as(pair).isPresent();
-                DeflateParameters agreement = accepted.get();
+                DeflateParameters agreement = accepted.get().parameters();
                 assertThat(PerMessageDeflate.acceptResponse(
-                        ExtensionHeader.parse(agreement.responseHeader()), client))
+                        ExtensionHeader.parse(accepted.get().responseHeader()), client))
                         .as(pair).isEqualTo(agreement);
 
                 assertThat(agreement.serverNoContextTakeover()).as(pair)
@@ -499,7 +503,5 @@ class PerMessageDeflateNegotiationTest {
         PerMessageDeflate.Acceptance accepted = PerMessageDeflate.accept(ExtensionHeader.parse(offer),
                 options(optionSpec == null ? "" : optionSpec)).orElseThrow();
         assertThat(accepted.responseHeader()).isEqualTo(response);
-        assertThat(accepted.parameters()).isEqualTo(
-                PerMessageDeflate.acceptOffer(ExtensionHeader.parse(offer), options(optionSpec == null ? "" : optionSpec)).orElseThrow());
     }
 }
