@@ -41,6 +41,9 @@ public final class MessageDeflater {
     private final ZlibPool pool;
     private final SlidingWindow history;
     private final Semaphore permits;
+    /** Output of the compress call under way (the pool's scratch, or a larger copy) and its length. */
+    private byte[] out;
+    private int outLength;
     /** Whether a fragmented message is being compressed (its next fragment continues the stream). */
     private boolean insideMessage;
 
@@ -96,39 +99,42 @@ public final class MessageDeflater {
         boolean wholeMessage = fin && !insideMessage;
         insideMessage = !fin;
         byte[] undo = wholeMessage && windowBits < 15 && !noContextTakeover ? history.copy() : null;
-        ByteBuffer original = data.duplicate();
-        byte[] out = pool.scratch(Math.max(64, data.remaining() + (data.remaining() >> 3) + 64));
-        int[] length = {0};
+        int start = data.position();
+        out = pool.scratch(Math.max(64, inputLength + (inputLength >> 3) + 64));
+        outLength = 0;
         if (permits != null) {
             permits.acquireUninterruptibly();
         }
         try {
             if (windowBits == 15) {
-                out = compressSegment(data, data.remaining(), out, length, !pool.deflaterHeldBy(this));
+                compressSegment(data, data.remaining(), !pool.deflaterHeldBy(this));
             } else {
                 int segmentLimit = (1 << windowBits) / 2;
                 do {
-                    out = compressSegment(data, Math.min(segmentLimit, data.remaining()), out, length, true);
+                    compressSegment(data, Math.min(segmentLimit, data.remaining()), true);
                 } while (data.hasRemaining());
-                if (wholeMessage && length[0] - 4 > inputLength - (inputLength >> 3)) {
+                if (wholeMessage && outLength - 4 > inputLength - (inputLength >> 3)) {
                     // Little gain: in a small window the segments' block headers eat what matches
                     // save. Entropy coding alone needs no window at all; take it if it does better.
-                    byte[] coded = huffmanOnly(original);
-                    if (coded.length < length[0]) {
+                    byte[] coded = huffmanOnly(data.slice(start, inputLength));
+                    if (coded.length < outLength) {
                         out = coded;
-                        length[0] = coded.length;
+                        outLength = coded.length;
                     }
                 }
             }
         } catch (RuntimeException | Error e) {
             pool.disown(this); // the stream is in an unknown state: never continue it
+            out = null;
             throw e;
         } finally {
             if (permits != null) {
                 permits.release();
             }
         }
-        int size = length[0];
+        int size = outLength;
+        byte[] compressed = out;
+        out = null; // the pool's scratch: not ours to keep
         if (wholeMessage && windowBits < 15 && size - 4 >= inputLength) {
             if (undo != null) {
                 history.restore(undo);
@@ -138,7 +144,7 @@ public final class MessageDeflater {
             return null;
         }
         if (fin) {
-            if (size < 4 || !Arrays.equals(out, size - 4, size, TRAILER, 0, 4)) {
+            if (size < 4 || !Arrays.equals(compressed, size - 4, size, TRAILER, 0, 4)) {
                 throw new IllegalStateException("sync flush did not end with 00 00 ff ff");
             }
             size -= 4;
@@ -147,7 +153,7 @@ public final class MessageDeflater {
                 pool.disown(this);
             }
         }
-        return ByteBuffer.wrap(Arrays.copyOf(out, size));
+        return ByteBuffer.wrap(Arrays.copyOf(compressed, size));
     }
 
     /** The whole message with Huffman coding only: no back-reference, so valid in any window. */
@@ -177,9 +183,9 @@ public final class MessageDeflater {
 
     /**
      * Deflates {@code count} bytes of {@code data} with a sync flush, appending to {@code out} at
-     * {@code length[0]}; returns the (possibly grown) output array.
+     * {@code outLength}, growing {@code out} as needed.
      */
-    private byte[] compressSegment(ByteBuffer data, int count, byte[] out, int[] length, boolean prime) {
+    private void compressSegment(ByteBuffer data, int count, boolean prime) {
         Deflater deflater = pool.deflater(this, level, strategy);
         if (prime) {
             deflater.reset();
@@ -192,7 +198,7 @@ public final class MessageDeflater {
         }
         ByteBuffer segment = data.slice(data.position(), count);
         deflater.setInput(segment);
-        int used = length[0];
+        int used = outLength;
         while (true) {
             if (used == out.length) {
                 out = Arrays.copyOf(out, out.length * 2);
@@ -204,9 +210,8 @@ public final class MessageDeflater {
                 break; // zlib finished the flush with space to spare: all input is consumed
             }
         }
-        length[0] = used;
-        history.append(data.slice(data.position(), count));
+        outLength = used;
+        history.append(segment.rewind());
         data.position(data.position() + count);
-        return out;
     }
 }
