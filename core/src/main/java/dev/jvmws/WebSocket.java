@@ -10,6 +10,8 @@ import dev.jvmws.protocol.Opcode;
 import dev.jvmws.transport.Connection;
 import dev.jvmws.transport.ConnectionListener;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -96,8 +98,34 @@ public final class WebSocket {
     }
 
     private final boolean client;
-    private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /*
+     * whenOpen() and whenClosed() futures are made on first request: most server-side sockets are
+     * never asked, and an idle connection should hold as little as it can. A future made after the
+     * fact is settled from the flags below; the flag is written before the field is read, and the
+     * field before the flag, so one side or the other always completes it (both may: harmless).
+     */
+    private volatile CompletableFuture<WebSocket> opened;
+    private volatile CompletableFuture<Void> closed;
+    /** Whether the socket opened; server-side sockets are open from creation. */
+    private volatile boolean wasOpened;
+    /** Whether the socket is closed and its close reported. */
+    private volatile boolean ended;
+    /** Why whenOpen fails, once the socket ended without opening. */
+    private volatile Throwable openFailureReported;
+    /** The server that counts this socket among its clients until it closes; loop thread. */
+    private WebSocketServer server;
+    private static final VarHandle OPENED;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OPENED = lookup.findVarHandle(WebSocket.class, "opened", CompletableFuture.class);
+            CLOSED = lookup.findVarHandle(WebSocket.class, "closed", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     final ConnectionListener events = new Events();
 
     private volatile Listener listener;
@@ -143,9 +171,9 @@ public final class WebSocket {
         WebSocket ws = new WebSocket(false, null);
         ws.protocol = protocol == null ? "" : protocol;
         ws.deflate = deflate;
-        // Open as soon as it exists (there is no open event on the server side, as in ws). Completing
-        // it now also spares every close an exception made only to fail a future nobody waits on.
-        ws.opened.complete(ws);
+        // Open as soon as it exists (there is no open event on the server side, as in ws). Being open
+        // now also spares every close an exception made only to fail a future nobody waits on.
+        ws.wasOpened = true;
         return ws;
     }
 
@@ -159,7 +187,7 @@ public final class WebSocket {
     public ReadyState readyState() {
         Connection current = connection;
         if (current == null) {
-            return closed.isDone() ? ReadyState.CLOSED : ReadyState.CONNECTING;
+            return ended ? ReadyState.CLOSED : ReadyState.CONNECTING;
         }
         if (isConnecting(current)) {
             return ReadyState.CONNECTING; // also between the hops of a redirect
@@ -222,12 +250,40 @@ public final class WebSocket {
 
     /** Completes with this socket when it opens (at once for server-side sockets); fails if the handshake fails. */
     public CompletableFuture<WebSocket> whenOpen() {
-        return opened;
+        CompletableFuture<WebSocket> future = opened;
+        if (future == null) {
+            future = new CompletableFuture<>();
+            if (OPENED.compareAndSet(this, null, future)) {
+                settleOpened(future);
+            } else {
+                future = opened;
+            }
+        }
+        return future;
+    }
+
+    private void settleOpened(CompletableFuture<WebSocket> future) {
+        if (wasOpened) {
+            future.complete(this);
+        } else if (ended) {
+            future.completeExceptionally(openFailureReported);
+        }
     }
 
     /** Completes when the socket is closed (after {@link Listener#onClose}). */
     public CompletableFuture<Void> whenClosed() {
-        return closed;
+        CompletableFuture<Void> future = closed;
+        if (future == null) {
+            future = new CompletableFuture<>();
+            if (CLOSED.compareAndSet(this, null, future)) {
+                if (ended) {
+                    future.complete(null);
+                }
+            } else {
+                future = closed;
+            }
+        }
+        return future;
     }
 
     // ---------------------------------------------------------------- sending
@@ -292,7 +348,7 @@ public final class WebSocket {
     private Connection requireStarted() {
         Connection current = connection;
         if (current == null || current.readyState() == Connection.CONNECTING) {
-            if (current == null && closed.isDone()) {
+            if (current == null && ended) {
                 throw new IllegalStateException("WebSocket is not open: readyState 3 (CLOSED)");
             }
             throw new IllegalStateException("WebSocket is not open: readyState 0 (CONNECTING)");
@@ -337,7 +393,7 @@ public final class WebSocket {
         } else {
             current.close(payload);
         }
-        return closed;
+        return whenClosed();
     }
 
     /** Closes the socket at once, without a closing handshake (the close event reports 1006). */
@@ -402,8 +458,17 @@ public final class WebSocket {
         try {
             listener.onOpen(this);
         } finally {
-            opened.complete(this);
+            wasOpened = true;
+            CompletableFuture<WebSocket> future = opened;
+            if (future != null) {
+                future.complete(this);
+            }
         }
+    }
+
+    /** Called by {@code server} when it starts counting this socket; loop thread. */
+    void trackedBy(WebSocketServer trackingServer) {
+        this.server = trackingServer;
     }
 
     Listener listener() {
@@ -473,10 +538,21 @@ public final class WebSocket {
             try {
                 listener.onClose(WebSocket.this, code, reason);
             } finally {
-                closed.complete(null);
-                if (!opened.isDone()) {
-                    opened.completeExceptionally(openFailure != null ? openFailure
-                            : new IOException("WebSocket closed with " + code));
+                if (!wasOpened) {
+                    openFailureReported = openFailure != null ? openFailure
+                            : new IOException("WebSocket closed with " + code);
+                }
+                ended = true;
+                CompletableFuture<Void> closedFuture = closed;
+                if (closedFuture != null) {
+                    closedFuture.complete(null);
+                }
+                CompletableFuture<WebSocket> openedFuture = opened;
+                if (openedFuture != null && !wasOpened) {
+                    openedFuture.completeExceptionally(openFailureReported);
+                }
+                if (server != null) {
+                    server.untrack(WebSocket.this);
                 }
             }
         }

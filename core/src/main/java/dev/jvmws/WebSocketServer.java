@@ -161,15 +161,18 @@ public final class WebSocketServer {
         return closing;
     }
 
-    /** Counts {@code ws} until it closes: the server's loops must outlive its connections. */
+    /** Counts {@code ws} until it closes: the server's loops must outlive its connections. Loop thread. */
     void track(WebSocket ws) {
         clients.add(ws);
-        ws.whenClosed().whenComplete((ignored, error) -> {
-            clients.remove(ws);
-            if (closing) {
-                maybeFinishClose();
-            }
-        });
+        ws.trackedBy(this);
+    }
+
+    /** {@code ws} closed (after its close event and futures); loop thread. */
+    void untrack(WebSocket ws) {
+        clients.remove(ws);
+        if (closing) {
+            maybeFinishClose();
+        }
     }
 
     void reportError(Throwable error) {

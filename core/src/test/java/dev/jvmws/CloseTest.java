@@ -99,6 +99,31 @@ class CloseTest {
     }
 
     @Test
+    void futuresAskedForOnlyAfterTheEventAreAlreadySettled() throws Exception {
+        // The futures are made on first request; one asked for late must still say what happened.
+        loopback = LoopbackServer.start();
+        RecordingListener client = new RecordingListener();
+        WebSocket ws = loopback.connect(client);
+        client.nextOpen();
+        Accepted accepted = loopback.events.nextConnection();
+        assertThat(accepted.ws().whenOpen()).as("a server-side socket is open from the start").isCompletedWithValue(accepted.ws());
+
+        accepted.ws().close(1000, "bye");
+        client.assertNextClose(1000, "bye");
+        ws.whenClosed().get(5, TimeUnit.SECONDS);
+        accepted.ws().whenClosed().get(5, TimeUnit.SECONDS);
+        assertThat(ws.whenOpen()).isCompletedWithValue(ws);
+        assertThat(ws.whenClosed()).isSameAs(ws.whenClosed());
+
+        RecordingListener refused = new RecordingListener();
+        WebSocket failed = WebSocket.connect(java.net.URI.create("ws://127.0.0.1:1/"), refused);
+        refused.nextError();
+        refused.nextClose();
+        assertThat(LoopbackServer.openFailure(failed)).isNotNull();
+        assertThat(failed.whenClosed()).succeedsWithin(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
     void readyStateGoesFromConnectingToOpenToClosed() throws Exception {
         LinkedBlockingQueue<CompletableFuture<Verdict>> verdicts = new LinkedBlockingQueue<>();
         loopback = LoopbackServer.start(ServerOptions.builder().verifyClient(request -> {

@@ -84,7 +84,8 @@ public final class MessageAssembler implements FrameParser.Handler {
     private MessageInflater inflater;
     private boolean messageCompressed;
     private long decompressedLength;
-    private final MessageInflater.Sink decompressed = this::appendDecompressed;
+    /** Where the inflater puts what it decompresses; made with the inflater, so plain connections don't hold it. */
+    private MessageInflater.Sink decompressed;
 
     /** Bytes of the message (or control frame) read so far; null while none are buffered. */
     private byte[] buffer;
@@ -114,6 +115,7 @@ public final class MessageAssembler implements FrameParser.Handler {
      */
     public void enableDecompression(MessageInflater messageInflater) {
         this.inflater = messageInflater;
+        this.decompressed = this::appendDecompressed;
     }
 
     /**

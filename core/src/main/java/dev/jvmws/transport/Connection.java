@@ -23,7 +23,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One TCP connection from accept (or connect) to close: the HTTP upgrade exchange, then WebSocket
@@ -63,18 +62,21 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     private final SocketChannel channel;
     private final boolean client;
     private final OutboundQueue queue;
-    private final AtomicLong bufferedAmount = new AtomicLong();
+    /** Bytes of frames queued and not yet written; read from any thread, changed on the loop. */
+    private volatile long bufferedAmount;
     private final InetSocketAddress remoteAddress;
     private SelectionKey key;
     private int interestOps;
 
     private volatile int readyState = CONNECTING;
     private static final java.lang.invoke.VarHandle READY_STATE;
+    private static final java.lang.invoke.VarHandle BUFFERED_AMOUNT;
 
     static {
         try {
-            READY_STATE = java.lang.invoke.MethodHandles.lookup()
-                    .findVarHandle(Connection.class, "readyState", int.class);
+            java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+            READY_STATE = lookup.findVarHandle(Connection.class, "readyState", int.class);
+            BUFFERED_AMOUNT = lookup.findVarHandle(Connection.class, "bufferedAmount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -105,6 +107,8 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     private MessageAssembler assembler;
     private FrameParser parser;
     private MaskGenerator maskGenerator;
+    /** {@link #keepFragments}' setting, kept here until the assembler exists. */
+    private boolean keepFragments;
     private boolean sendingFragmentedMessage;
     /** Set when permessage-deflate was negotiated; compresses what we send. */
     private MessageDeflater deflater;
@@ -185,7 +189,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
                 connection.timer = loop.schedule(connection::handshakeTimedOut, handshakeTimeoutNanos);
             }
             try {
-                connection.queueHttpHead(request);
+                connection.queueHttpHead(ByteBuffer.wrap(request));
                 if (channel.connect(address)) {
                     connection.registerFor(SelectionKey.OP_READ);
                     connection.flush();
@@ -221,7 +225,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     }
 
     public long bufferedAmount() {
-        return bufferedAmount.get();
+        return bufferedAmount;
     }
 
     public boolean isPaused() {
@@ -259,25 +263,15 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             config = connectionConfig;
             listener = events;
             maskGenerator = config.maskGenerator() != null ? config.maskGenerator() : loop.maskGenerator;
-            limits = new MessageAssembler.Limits();
-            limits.maxPayload = config.maxPayload();
-            limits.maxFragments = config.maxFragments();
-            limits.skipUtf8Validation = config.skipUtf8Validation();
-            assembler = new MessageAssembler(this, limits, !client);
             DeflateParameters deflate = config.deflate();
             if (deflate != null) {
                 // Frames we send follow our side's parameters; frames we receive, the peer's.
-                limits.allowedRsv = Opcode.RSV1;
-                assembler.enableDecompression(new MessageInflater(deflate.maxWindowBits(client),
-                        deflate.noContextTakeover(client), loop.zlibPool, config.zlibPermits()));
                 deflater = new MessageDeflater(deflate.maxWindowBits(!client), deflate.noContextTakeover(!client),
                         config.deflateOptions().level(), config.deflateOptions().strategy(), loop.zlibPool,
                         config.zlibPermits());
             }
-            parser = new FrameParser(assembler);
             if (response != null) {
-                queueHttpHead(response);
-                markDirty();
+                writeUpgradeResponse(response);
             }
             readyState = OPEN;
             phase = READ_FRAMES;
@@ -311,7 +305,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             cancelTimer();
             readyState = CLOSING;
             phase = DRAIN;
-            queueHttpHead(response);
+            queueHttpHead(ByteBuffer.wrap(response));
             closeWhenFlushed = true;
             timer = loop.schedule(() -> closeChannel(null), REJECT_LINGER_NANOS);
             setInterest(SelectionKey.OP_READ, true); // to see the client's end-of-stream
@@ -374,7 +368,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
      */
     public void send(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
             CompletableFuture<Void> done) {
-        bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
+        addBuffered(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
         if (loop.inEventLoop()) {
             sendData(opcode, payload, fin, compress, mask, done);
         } else {
@@ -384,7 +378,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
 
     /** Sends a ping or pong (payload ≤ 125 bytes, checked by the caller). */
     public void sendControl(int opcode, ByteBuffer payload, Boolean mask, CompletableFuture<Void> done) {
-        bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
+        addBuffered(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
         loop.run(() -> {
             if (!canSend()) {
                 done.completeExceptionally(notOpen());
@@ -429,7 +423,9 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
                 return;
             }
             paused = true;
-            assembler.suspend(true);
+            if (assembler != null) {
+                assembler.suspend(true);
+            }
             setInterest(SelectionKey.OP_READ, false);
         });
     }
@@ -457,6 +453,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     /** Deliver binary messages as their frames' payloads (applies from the next message). */
     public void keepFragments(boolean keep) {
         loop.run(() -> {
+            keepFragments = keep;
             if (limits != null) {
                 limits.keepFragments = keep;
             }
@@ -490,7 +487,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             } else {
                 payload = compressed;
                 // bufferedAmount counted the uncompressed frame; now it counts the bytes to write.
-                bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client)
+                addBuffered(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client)
                         - length - FrameWriter.headerSize(length, client));
                 if (frameOpcode != Opcode.CONTINUATION) {
                     rsv = Opcode.RSV1; // RFC 7692 §6: set on the first frame of a compressed message only
@@ -544,10 +541,36 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         markDirty();
     }
 
+    private void addBuffered(long bytes) {
+        // Cast to the handle's own return type, so the call links exactly, without an adapter.
+        long unused = (long) BUFFERED_AMOUNT.getAndAdd(this, bytes);
+    }
+
     /** Queues an HTTP head; it is not part of bufferedAmount, which counts frames only. */
-    private void queueHttpHead(byte[] bytes) {
-        unsentHttpBytes += bytes.length;
-        queue.addBuffer(ByteBuffer.wrap(bytes));
+    private void queueHttpHead(ByteBuffer head) {
+        unsentHttpBytes += head.remaining();
+        queue.addBuffer(head);
+    }
+
+    /**
+     * Writes the 101 at once rather than through the send queue: the kernel takes it whole almost
+     * always, and then the queue has never held anything and keeps no ring arrays (idle connections
+     * stay small). Whatever the kernel leaves, or a failed write, goes to the queue as usual; its
+     * flush then meets the same error and fails the connection the usual way.
+     */
+    private void writeUpgradeResponse(byte[] response) {
+        ByteBuffer head = ByteBuffer.wrap(response);
+        if (queue.isEmpty()) {
+            try {
+                channel.write(head);
+            } catch (IOException e) {
+                // left to the queue's flush, see above
+            }
+        }
+        if (head.hasRemaining()) {
+            queueHttpHead(head);
+            markDirty();
+        }
     }
 
     /**
@@ -558,7 +581,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     private void written(long bytes) {
         long http = Math.min(bytes, unsentHttpBytes);
         unsentHttpBytes -= http;
-        bufferedAmount.addAndGet(http - bytes);
+        addBuffered(http - bytes);
     }
 
     private void sendClose(ByteBuffer payload) {
@@ -567,7 +590,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         }
         closeSent = true;
         readyState = CLOSING;
-        bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
+        addBuffered(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
         writeFrame(Opcode.CLOSE, 0, payload, true, null, null);
     }
 
@@ -741,7 +764,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     }
 
     private void readFrames(ByteBuffer input) {
-        parser.parse(input);
+        parser().parse(input);
         if (input.hasRemaining() && paused && !assembler.isFinished() && !channelClosed) {
             pendingInput = copyOf(input);
         }
@@ -809,7 +832,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     @Override
     public void onPing(ByteBuffer payload) {
         if (config.autoPong() && readyState == OPEN && !closeSent) {
-            bufferedAmount.addAndGet(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
+            addBuffered(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
             writeFrame(Opcode.PONG, 0, payload, true, null, null);
         }
         try {
@@ -847,6 +870,32 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     }
 
     /** Fails the connection (RFC 6455 §7.1.7): report, send a close frame with {@code code}, drop. */
+    /**
+     * The frame parser, made when the first frame bytes arrive: a connection that never receives a
+     * frame (many idle ones on a busy server) holds no parser, assembler, validator or inflater.
+     */
+    private FrameParser parser() {
+        FrameParser current = parser;
+        if (current != null) {
+            return current;
+        }
+        limits = new MessageAssembler.Limits();
+        limits.maxPayload = config.maxPayload();
+        limits.maxFragments = config.maxFragments();
+        limits.skipUtf8Validation = config.skipUtf8Validation();
+        limits.keepFragments = keepFragments;
+        assembler = new MessageAssembler(this, limits, !client);
+        assembler.suspend(paused);
+        DeflateParameters deflate = config.deflate();
+        if (deflate != null) {
+            limits.allowedRsv = Opcode.RSV1;
+            assembler.enableDecompression(new MessageInflater(deflate.maxWindowBits(client),
+                    deflate.noContextTakeover(client), loop.zlibPool, config.zlibPermits()));
+        }
+        parser = current = new FrameParser(assembler);
+        return current;
+    }
+
     private void fail(int code, Throwable error) {
         if (channelClosed) {
             return;

@@ -21,13 +21,17 @@ import java.util.function.Supplier;
  */
 final class OutboundQueue {
     private static final int GATHER_LIMIT = 64;
+    // Shared empty rings: a connection that never queues anything holds no arrays of its own.
     private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
+    private static final boolean[] NO_FLAGS = new boolean[0];
+    private static final long[] NO_ENDS = new long[0];
+    private static final CompletableFuture<?>[] NO_FUTURES = new CompletableFuture<?>[0];
 
     private final ChunkPool pool;
 
     /** Ring of segments, each in read mode (position = next byte to write, limit = end of data). */
     private ByteBuffer[] segments = NO_BUFFERS;
-    private boolean[] pooled = new boolean[0];
+    private boolean[] pooled = NO_FLAGS;
     private int head;
     private int count;
     /** True while the last segment is a pooled chunk that more frames may be appended to. */
@@ -37,8 +41,8 @@ final class OutboundQueue {
     private int claimedDataEnd;
 
     /** Ring of pending completions: a future completes once {@code written} reaches its end offset. */
-    private long[] completionEnds = new long[0];
-    private CompletableFuture<?>[] completions = new CompletableFuture<?>[0];
+    private long[] completionEnds = NO_ENDS;
+    private CompletableFuture<?>[] completions = NO_FUTURES;
     private int completionHead;
     private int completionCount;
 

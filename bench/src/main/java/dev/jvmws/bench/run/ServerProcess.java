@@ -93,6 +93,14 @@ public final class ServerProcess implements AutoCloseable {
         return ProcessMemory.rssKib(process.pid());
     }
 
+    /** How many file descriptors the server holds now (its sockets among them), from {@code /proc/<pid>/fd}. */
+    public long openDescriptors() throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> entries =
+                java.nio.file.Files.list(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return entries.count();
+        }
+    }
+
     /** Stops the server by its PID: SIGTERM, then SIGKILL after a grace period. Idempotent. */
     @Override
     public void close() {
