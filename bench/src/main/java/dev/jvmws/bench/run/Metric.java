@@ -16,6 +16,8 @@ public enum Metric {
     L1_MIBS(Scenario.L1, "L1 MiB/s", "MiB/s", true, 1, true),
     M1_KIB_PER_CONNECTION(Scenario.M1, "M1 KiB/conn", "KiB per connection", false, 2, true),
     M1_OPEN_SECONDS(Scenario.M1, "M1 open s", "s to open all", false, 2, false),
+    M1_HEAP_KIB_PER_CONNECTION(Scenario.M1, "M1 live heap KiB/conn", "KiB of live JVM heap per connection", false, 2,
+            false),
     H1_RATE(Scenario.H1, "H1 handshakes/s", "handshakes/s", true, 0, true),
     B1_RATE(Scenario.B1, "B1 deliveries/s", "deliveries/s", true, 0, true),
     B1_KEEP_UP(Scenario.B1, "B1 kept up %", "percent delivered", true, 0, false),

@@ -93,12 +93,18 @@ public final class ServerProcess implements AutoCloseable {
         return ProcessMemory.rssKib(process.pid());
     }
 
-    /** How many file descriptors the server holds now (its sockets among them), from {@code /proc/<pid>/fd}. */
-    public long openDescriptors() throws IOException {
-        try (java.util.stream.Stream<java.nio.file.Path> entries =
-                java.nio.file.Files.list(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "fd"))) {
-            return entries.count();
+    /**
+     * Bytes of live objects on a JVM server's heap: {@code jcmd <pid> GC.class_histogram} collects
+     * fully before it counts, and its last line is the total. {@code jcmd} is the one beside {@code java}.
+     */
+    public long liveHeapBytes(Path jcmd) throws IOException, InterruptedException {
+        Process histogram = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String output = new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!histogram.waitFor(60, TimeUnit.SECONDS) || histogram.exitValue() != 0) {
+            throw new IOException("jcmd GC.class_histogram failed: " + output.strip());
         }
+        return HeapHistogram.totalBytes(output);
     }
 
     /** Stops the server by its PID: SIGTERM, then SIGKILL after a grace period. Idempotent. */
