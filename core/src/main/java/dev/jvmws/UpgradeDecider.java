@@ -30,6 +30,8 @@ final class UpgradeDecider implements UpgradeHandler {
     private final WebSocketServer server;
     private final ServerOptions options;
     private final WebSocketServer.Listener listener;
+    /** Whether the listener overrides onHeaders; if not, the 101 is written without the editable line list. */
+    private final boolean listenerEditsHeaders;
     /** Shared by all of the server's connections (immutable). */
     private final ConnectionConfig connectionConfig;
 
@@ -37,6 +39,7 @@ final class UpgradeDecider implements UpgradeHandler {
         this.server = server;
         this.options = options;
         this.listener = listener;
+        this.listenerEditsHeaders = overridesOnHeaders(listener);
         this.connectionConfig = options.settings.toConfig(false);
     }
 
@@ -143,16 +146,20 @@ final class UpgradeDecider implements UpgradeHandler {
 
     private void accept(Connection connection, HandshakeRequest request, String protocol,
             PerMessageDeflate.Acceptance deflate, CompletableFuture<WebSocket> result) {
-        List<String> lines = ServerHandshake.defaultResponseHeaderLines(request, protocol,
-                deflate == null ? null : deflate.responseHeader());
+        String extensions = deflate == null ? null : deflate.responseHeader();
         byte[] response;
-        try {
-            listener.onHeaders(lines, request);
-            response = ServerHandshake.toBytes(lines);
-        } catch (RuntimeException e) {
-            server.reportError(e);
-            reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
-            return;
+        if (listenerEditsHeaders) {
+            List<String> lines = ServerHandshake.defaultResponseHeaderLines(request, protocol, extensions);
+            try {
+                listener.onHeaders(lines, request);
+                response = ServerHandshake.toBytes(lines);
+            } catch (RuntimeException e) {
+                server.reportError(e);
+                reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
+                return;
+            }
+        } else {
+            response = ServerHandshake.acceptResponse(request, protocol, extensions, null);
         }
         DeflateParameters agreed = deflate == null ? null : deflate.parameters();
         WebSocket ws = WebSocket.forServer(protocol, agreed);
@@ -165,6 +172,15 @@ final class UpgradeDecider implements UpgradeHandler {
                 result.complete(ws);
             }
         });
+    }
+
+    private static boolean overridesOnHeaders(WebSocketServer.Listener listener) {
+        try {
+            return listener.getClass().getMethod("onHeaders", List.class, HandshakeRequest.class)
+                    .getDeclaringClass() != WebSocketServer.Listener.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return true; // can't tell: take the path that calls it
+        }
     }
 
     private void reject(Connection connection, HandshakeRequest request, HandshakeRejection rejection,

@@ -162,7 +162,8 @@ class CloseTest {
 
     @Test
     void readyStateIsClosingAsSoonAsCloseReturns() throws Exception {
-        loopback = LoopbackServer.start();
+        // A paused server never answers, so the handshake can't finish (CLOSED) before we look.
+        loopback = LoopbackServer.start(new RecordingServerListener().onEachConnection(WebSocket::pause));
         WebSocket ws = loopback.connectOpen(new RecordingListener());
 
         ws.close(1000, "");

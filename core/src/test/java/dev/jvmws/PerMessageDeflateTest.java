@@ -422,6 +422,7 @@ class PerMessageDeflateTest {
         while (ZlibPool.liveInflaters() > before && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(ZlibPool.liveInflaters()).isEqualTo(before);
+        // At most: streams of an earlier test's server, still stopping when we counted, may end meanwhile.
+        assertThat(ZlibPool.liveInflaters()).isLessThanOrEqualTo(before);
     }
 }

@@ -30,6 +30,33 @@ class ServerClientTest {
     }
 
     @Test
+    void aHeadersHookEditsThe101AndOthersGetTheStandardOne() throws Exception {
+        // Servers whose listener doesn't override onHeaders write the 101 without the editable
+        // lines; one that does must still see them and have its edits sent.
+        loopback = LoopbackServer.start(new RecordingServerListener() {
+            @Override
+            public void onHeaders(java.util.List<String> headers, dev.jvmws.handshake.HandshakeRequest request) {
+                headers.add("X-Hook: " + request.path());
+            }
+        });
+        RecordingListener hooked = new RecordingListener();
+        loopback.connect(hooked);
+        RecordingListener.Upgrade upgrade = hooked.next(RecordingListener.Upgrade.class);
+        assertThat(upgrade.response().headers().first("X-Hook")).contains("/");
+        assertThat(upgrade.response().headers().first("Sec-WebSocket-Accept")).isPresent();
+        hooked.nextOpen();
+        loopback.close();
+
+        loopback = LoopbackServer.start();
+        RecordingListener plain = new RecordingListener();
+        loopback.connect(plain);
+        RecordingListener.Upgrade standard = plain.next(RecordingListener.Upgrade.class);
+        assertThat(standard.response().headers().size()).isEqualTo(3);
+        assertThat(standard.response().headers().first("Upgrade")).contains("websocket");
+        plain.nextOpen();
+    }
+
+    @Test
     void deliversATextMessageToTheServer() throws Exception {
         loopback = LoopbackServer.start();
         WebSocket client = loopback.connectOpen(new RecordingListener());

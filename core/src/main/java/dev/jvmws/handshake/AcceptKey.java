@@ -25,14 +25,26 @@ public final class AcceptKey {
      * One SHA-1 per thread: {@code MessageDigest.getInstance} looks up the provider and allocates a
      * fresh engine (its 80-word schedule included), which was the largest allocation of an upgrade.
      */
-    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            // Every Java platform must provide SHA-1 (MessageDigest javadoc), so this cannot happen.
-            throw new IllegalStateException("SHA-1 is not available", e);
+    /** A thread's SHA-1 with room for its input and output, so computing a key allocates nothing. */
+    private static final class Sha1Scratch {
+        final MessageDigest digest;
+        final byte[] input = new byte[24 + 36];
+        final byte[] output = new byte[20];
+        final byte[] encoded = new byte[ACCEPT_BYTES];
+
+        Sha1Scratch() {
+            try {
+                digest = MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+                // Every Java platform must provide SHA-1 (MessageDigest javadoc), so this cannot happen.
+                throw new IllegalStateException("SHA-1 is not available", e);
+            }
         }
-    });
+    }
+
+    private static final ThreadLocal<Sha1Scratch> SHA1 = ThreadLocal.withInitial(Sha1Scratch::new);
+    /** Length of an accept value: base64 of a 20-byte SHA-1. */
+    static final int ACCEPT_BYTES = 28;
     private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.US_ASCII);
 
     private AcceptKey() {
@@ -43,19 +55,38 @@ public final class AcceptKey {
      * (RFC 6455 §4.2.2 item 5.4). The key is used as sent, without decoding it.
      */
     public static String compute(String secWebSocketKey) {
-        Objects.requireNonNull(secWebSocketKey, "secWebSocketKey");
-        MessageDigest sha1 = SHA1.get();
-        sha1.reset(); // in case an earlier call on this thread failed half-way
-        sha1.update(secWebSocketKey.getBytes(StandardCharsets.ISO_8859_1));
-        sha1.update(GUID_BYTES);
-        return Base64.getEncoder().encodeToString(sha1.digest());
+        byte[] accept = new byte[ACCEPT_BYTES];
+        computeInto(secWebSocketKey, accept, 0);
+        return new String(accept, StandardCharsets.ISO_8859_1);
     }
 
     /**
-     * Whether {@code key} is a valid {@code Sec-WebSocket-Key}: base64 of exactly 16 bytes, i.e.
-     * 22 base64 characters followed by {@code ==} (RFC 6455 §4.1 item 7). Like ws, the unused low
-     * bits of the last character are not checked.
+     * Writes the accept value for {@code secWebSocketKey} (a valid key, see {@link #isValidKey}) as
+     * {@link #ACCEPT_BYTES} ASCII bytes at {@code destination[offset]}: the server's handshake writes
+     * it straight into its response.
      */
+    static void computeInto(String secWebSocketKey, byte[] destination, int offset) {
+        Objects.requireNonNull(secWebSocketKey, "secWebSocketKey");
+        Sha1Scratch scratch = SHA1.get();
+        int keyLength = secWebSocketKey.length();
+        byte[] input = keyLength + GUID_BYTES.length <= scratch.input.length
+                ? scratch.input : new byte[keyLength + GUID_BYTES.length];
+        for (int i = 0; i < keyLength; i++) {
+            input[i] = (byte) secWebSocketKey.charAt(i); // ISO-8859-1, as the key was decoded
+        }
+        System.arraycopy(GUID_BYTES, 0, input, keyLength, GUID_BYTES.length);
+        MessageDigest sha1 = scratch.digest;
+        sha1.reset(); // in case an earlier call on this thread failed half-way
+        sha1.update(input, 0, keyLength + GUID_BYTES.length);
+        try {
+            sha1.digest(scratch.output, 0, scratch.output.length);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-1 output does not fit 20 bytes", e);
+        }
+        Base64.getEncoder().encode(scratch.output, scratch.encoded); // the JDK's encoder writes at 0 only
+        System.arraycopy(scratch.encoded, 0, destination, offset, ACCEPT_BYTES);
+    }
+
     public static boolean isValidKey(String key) {
         if (key == null || key.length() != 24 || key.charAt(22) != '=' || key.charAt(23) != '=') {
             return false;

@@ -57,6 +57,9 @@ public final class HttpHeadParser {
     private enum State { START, START_CR, LINE, LINE_CR, LINE_START, BLANK_CR, DONE, ERROR }
 
     private static final int INITIAL_BUFFER_BYTES = 256;
+    /** Heads up to this size that arrive in one read are parsed from a per-thread array. */
+    private static final int SCRATCH_BYTES = 8 * 1024;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
 
     private final boolean request;
     private final int maxHeadBytes;
@@ -195,6 +198,13 @@ public final class HttpHeadParser {
             bytes = in.array();
             from = in.arrayOffset() + headFrom;
             to = in.arrayOffset() + end;
+        } else if (pendingLength == 0 && end - headFrom <= SCRATCH_BYTES) {
+            // The whole head came in one (direct) buffer: parse it from the thread's scratch array
+            // instead of a copy of its own. The parsed head holds strings, never these bytes.
+            bytes = SCRATCH.get();
+            from = 0;
+            to = end - headFrom;
+            in.get(headFrom, bytes, 0, to);
         } else {
             append(in, headFrom, end);
             bytes = pending;

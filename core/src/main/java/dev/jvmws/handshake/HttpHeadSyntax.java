@@ -1,6 +1,7 @@
 package dev.jvmws.handshake;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Parses one complete HTTP/1.1 message head (start line, header fields, empty line) that
@@ -89,7 +90,7 @@ final class HttpHeadSyntax {
         if (!isHttpVersion(b, sp2 + 1, to)) {
             throw new MalformedHeadException("Invalid HTTP version");
         }
-        return new StartLine(latin1(b, from, sp1), latin1(b, sp1 + 1, sp2), latin1(b, sp2 + 1, to),
+        return new StartLine(common(b, from, sp1), common(b, sp1 + 1, sp2), common(b, sp2 + 1, to),
                 -1, null);
     }
 
@@ -109,8 +110,8 @@ final class HttpHeadSyntax {
         if (code < 100) {
             throw new MalformedHeadException("Invalid status code");
         }
-        String reason = to > from + 12 ? latin1(b, from + 13, to) : "";
-        return new StartLine(null, null, latin1(b, from, versionEnd), code, reason);
+        String reason = to > from + 12 ? common(b, from + 13, to) : "";
+        return new StartLine(null, null, common(b, from, versionEnd), code, reason);
     }
 
     /**
@@ -134,7 +135,7 @@ final class HttpHeadSyntax {
         while (valueTo > valueFrom && HttpChars.isOws(b[valueTo - 1])) {
             valueTo--;
         }
-        headers.add(latin1(b, from, colon), latin1(b, valueFrom, valueTo));
+        headers.add(common(b, from, colon), common(b, valueFrom, valueTo));
     }
 
     /** RFC 7230 §2.6: {@code HTTP-version = "HTTP/" DIGIT "." DIGIT}, case-sensitive. */
@@ -168,5 +169,56 @@ final class HttpHeadSyntax {
 
     private static String latin1(byte[] b, int from, int to) {
         return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Strings that most WebSocket handshakes carry, spelled as browsers, ws and the common clients
+     * and servers send them: the parser hands out these instances instead of a new string per field,
+     * so an ordinary handshake's head costs a few strings, not two dozen.
+     */
+    private static final String[] COMMON = {
+        "GET", "/", "HTTP/1.1", "101", "Switching Protocols",
+        "Host", "Upgrade", "Connection", "Origin", "User-Agent", "Pragma", "Cache-Control",
+        "Accept-Encoding", "Accept-Language", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
+        "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "Sec-WebSocket-Accept",
+        "host", "upgrade", "connection", "origin", "user-agent", "sec-websocket-key",
+        "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol", "sec-websocket-accept",
+        "websocket", "WebSocket", "keep-alive, Upgrade", "13", "no-cache", "gzip, deflate, br", "gzip, deflate",
+        "permessage-deflate; client_max_window_bits", "permessage-deflate",
+    };
+    /** {@link #COMMON} by length, then as ISO-8859-1 bytes beside the string. */
+    private static final String[][] COMMON_BY_LENGTH;
+    private static final byte[][][] COMMON_BYTES_BY_LENGTH;
+
+    static {
+        int longest = 0;
+        for (String each : COMMON) {
+            longest = Math.max(longest, each.length());
+        }
+        COMMON_BY_LENGTH = new String[longest + 1][0];
+        COMMON_BYTES_BY_LENGTH = new byte[longest + 1][0][];
+        for (String each : COMMON) {
+            int n = each.length();
+            String[] strings = Arrays.copyOf(COMMON_BY_LENGTH[n], COMMON_BY_LENGTH[n].length + 1);
+            byte[][] bytes = Arrays.copyOf(COMMON_BYTES_BY_LENGTH[n], strings.length);
+            strings[strings.length - 1] = each;
+            bytes[bytes.length - 1] = each.getBytes(StandardCharsets.ISO_8859_1);
+            COMMON_BY_LENGTH[n] = strings;
+            COMMON_BYTES_BY_LENGTH[n] = bytes;
+        }
+    }
+
+    /** {@code b[from, to)} as ISO-8859-1: a shared instance when it is one of {@link #COMMON}, else a new string. */
+    static String common(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n < COMMON_BY_LENGTH.length) {
+            byte[][] candidates = COMMON_BYTES_BY_LENGTH[n];
+            for (int c = 0; c < candidates.length; c++) {
+                if (Arrays.equals(b, from, to, candidates[c], 0, n)) {
+                    return COMMON_BY_LENGTH[n][c];
+                }
+            }
+        }
+        return latin1(b, from, to);
     }
 }

@@ -80,6 +80,17 @@ public final class HttpHeaders {
         return out == null ? List.of() : Collections.unmodifiableList(out);
     }
 
+    /** How many field lines are called {@code name}. */
+    public int count(String name) {
+        int n = 0;
+        for (String each : names) {
+            if (HttpChars.equalsIgnoreCaseAscii(each, name)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Whether at least one field line is called {@code name}. */
     public boolean contains(String name) {
         for (String n : names) {

@@ -66,25 +66,23 @@ public final class ServerHandshake {
         if (!h.containsToken("Connection", "upgrade")) {
             return HandshakeRejection.of(400, "Invalid Connection header");
         }
-        List<String> hosts = h.all("Host");
-        if (hosts.isEmpty()) {
+        int hosts = h.count("Host");
+        if (hosts == 0) {
             return HandshakeRejection.of(400, "Missing Host header");
         }
-        if (hosts.size() > 1) {
+        if (hosts > 1) {
             return HandshakeRejection.of(400, "Invalid Host header");
         }
         if (!AcceptKey.isValidKey(req.key())) {
             return HandshakeRejection.of(400, "Missing or invalid Sec-WebSocket-Key header");
         }
-        HttpHeaders versionHeader =
-                HttpHeaders.builder().add("Sec-WebSocket-Version", SUPPORTED_VERSIONS).build();
         int version = req.version();
         if (version < 0) {
             return HandshakeRejection.of(400, "Missing or invalid Sec-WebSocket-Version header",
-                    versionHeader);
+                    supportedVersionsHeader());
         }
         if (version != 13 && version != 8) {
-            return HandshakeRejection.of(426, "Unsupported WebSocket version", versionHeader);
+            return HandshakeRejection.of(426, "Unsupported WebSocket version", supportedVersionsHeader());
         }
         String protocols = joinedProtocolHeader(h);
         if (protocols != null) {
@@ -95,6 +93,10 @@ public final class ServerHandshake {
             }
         }
         return null;
+    }
+
+    private static HttpHeaders supportedVersionsHeader() {
+        return HttpHeaders.builder().add("Sec-WebSocket-Version", SUPPORTED_VERSIONS).build();
     }
 
     /**
@@ -108,11 +110,71 @@ public final class ServerHandshake {
      */
     public static byte[] acceptResponse(HandshakeRequest req, String subprotocol, String extensions,
             List<String> extraHeaderLines) {
-        List<String> lines = defaultResponseHeaderLines(req, subprotocol, extensions);
-        if (extraHeaderLines != null) {
-            lines.addAll(extraHeaderLines);
+        if (extraHeaderLines == null || extraHeaderLines.isEmpty()) {
+            return acceptResponse(req, subprotocol, extensions);
         }
+        List<String> lines = defaultResponseHeaderLines(req, subprotocol, extensions);
+        lines.addAll(extraHeaderLines);
         return toBytes(lines);
+    }
+
+    /**
+     * The same bytes as {@code toBytes(defaultResponseHeaderLines(req, subprotocol, extensions))},
+     * written straight into one exactly sized array: a server that does not edit its response
+     * lines makes no strings, list or builder per handshake.
+     */
+    private static byte[] acceptResponse(HandshakeRequest req, String subprotocol, String extensions) {
+        String key = req.key();
+        if (!AcceptKey.isValidKey(key)) {
+            throw new IllegalArgumentException("Missing or invalid Sec-WebSocket-Key in request");
+        }
+        if (subprotocol != null && !Subprotocols.isToken(subprotocol)) {
+            throw new IllegalArgumentException("Invalid subprotocol: " + subprotocol);
+        }
+        if (extensions != null && !HttpChars.isFieldValue(extensions)) {
+            throw new IllegalArgumentException("Invalid Sec-WebSocket-Extensions value");
+        }
+        int length = RESPONSE_START.length + AcceptKey.ACCEPT_BYTES + 2
+                + (subprotocol == null ? 0 : PROTOCOL_LINE.length + subprotocol.length() + 2)
+                + (extensions == null ? 0 : EXTENSIONS_LINE.length + extensions.length() + 2) + 2;
+        byte[] response = new byte[length];
+        System.arraycopy(RESPONSE_START, 0, response, 0, RESPONSE_START.length);
+        int at = RESPONSE_START.length;
+        AcceptKey.computeInto(key, response, at);
+        at = endLine(response, at + AcceptKey.ACCEPT_BYTES);
+        if (subprotocol != null) {
+            at = endLine(response, putLatin1(subprotocol, response, put(PROTOCOL_LINE, response, at)));
+        }
+        if (extensions != null) {
+            at = endLine(response, putLatin1(extensions, response, put(EXTENSIONS_LINE, response, at)));
+        }
+        endLine(response, at);
+        return response;
+    }
+
+    private static final byte[] RESPONSE_START = ("HTTP/1.1 101 Switching Protocols\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ")
+            .getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] PROTOCOL_LINE = "Sec-WebSocket-Protocol: ".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] EXTENSIONS_LINE = "Sec-WebSocket-Extensions: ".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static int put(byte[] bytes, byte[] destination, int at) {
+        System.arraycopy(bytes, 0, destination, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    /** Writes {@code text} (checked to be a field value, so every char is ISO-8859-1) at {@code at}. */
+    private static int putLatin1(String text, byte[] destination, int at) {
+        for (int i = 0; i < text.length(); i++) {
+            destination[at + i] = (byte) text.charAt(i);
+        }
+        return at + text.length();
+    }
+
+    private static int endLine(byte[] destination, int at) {
+        destination[at] = '\r';
+        destination[at + 1] = '\n';
+        return at + 2;
     }
 
     /**

@@ -120,6 +120,43 @@ class HttpHeadParserTest {
     }
 
     @Test
+    void aHeadInOneDirectBufferParsesAndStaysIntactAfterTheNextOne() {
+        // Such heads are parsed from a per-thread scratch array; the result must not share it.
+        HttpHeadParser first = HttpHeadParser.forRequests(MAX);
+        assertThat(first.parse(direct(bytes(RFC_REQUEST)))).isEqualTo(HttpHeadParser.Status.DONE);
+        HttpHead head = first.head();
+        HttpHead expected = parseWhole(true, bytes(RFC_REQUEST));
+
+        HttpHeadParser second = HttpHeadParser.forRequests(MAX);
+        second.parse(direct(bytes("POST /other HTTP/1.1\r\nHost: zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\r\n\r\n")));
+
+        assertThat(head).isEqualTo(expected);
+        assertThat(second.head().target()).isEqualTo("/other");
+    }
+
+    @Test
+    void commonFieldsKeepTheirSpellingWhetherSharedOrNot() {
+        HttpHead head = parseWhole(true, bytes("GET / HTTP/1.1\r\nHOST: a\r\nHost: b\r\nupgrade: WebSocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nX-Custom: websocket!\r\n\r\n"));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<String> values = new java.util.ArrayList<>();
+        head.headers().forEach((name, value) -> {
+            names.add(name);
+            values.add(value);
+        });
+        assertThat(names).containsExactly("HOST", "Host", "upgrade", "Sec-WebSocket-Version", "X-Custom");
+        assertThat(values).containsExactly("a", "b", "WebSocket", "13", "websocket!");
+        assertThat(head.method()).isEqualTo("GET");
+        assertThat(head.version()).isEqualTo("HTTP/1.1");
+    }
+
+    private static ByteBuffer direct(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length);
+        buffer.put(bytes).flip();
+        return buffer;
+    }
+
+    @Test
     void bareLfParsesLikeCrlf() {
         assertThat(parseWhole(true, bytes(RFC_REQUEST.replace("\r\n", "\n"))))
                 .isEqualTo(parseWhole(true, bytes(RFC_REQUEST)));

@@ -186,6 +186,22 @@ class ServerHandshakeTest {
     }
 
     @Test
+    void theDirectResponseIsByteForByteTheOneBuiltFromLines() {
+        // Servers without a headers hook get the 101 written straight into one array; it must be
+        // exactly what the editable lines would have produced.
+        HandshakeRequest req = request(valid());
+        for (String protocol : new String[] {null, "chat", "v2.json"}) {
+            for (String extensions : new String[] {null, "permessage-deflate",
+                    "permessage-deflate; client_max_window_bits=10; x=\"\u00e9\""}) {
+                byte[] expected = ServerHandshake.toBytes(ServerHandshake.defaultResponseHeaderLines(req, protocol, extensions));
+                assertThat(ServerHandshake.acceptResponse(req, protocol, extensions, null))
+                        .as("protocol %s, extensions %s", protocol, extensions).isEqualTo(expected);
+                assertThat(ServerHandshake.acceptResponse(req, protocol, extensions, List.of())).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void defaultLinesAreMutableForHeadersHooks() {
         List<String> lines = ServerHandshake.defaultResponseHeaderLines(request(valid()), null, null);
         assertThat(lines).hasSize(4).startsWith("HTTP/1.1 101 Switching Protocols");
