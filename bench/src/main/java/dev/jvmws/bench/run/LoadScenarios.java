@@ -67,9 +67,11 @@ final class LoadScenarios {
             progress.begin(scenario, spec.name());
             long drops = ListenDrops.now();
             try {
-                List<WindowResult> windows = measure(scenario, target);
+                ServerCpuMeter cpu = new ServerCpuMeter(server);
+                List<WindowResult> windows = measure(scenario, target, cpu);
                 noteListenDrops(results, spec.name(), scenario, drops);
                 record(spec.name(), scenario, windows);
+                recordServerCpu(spec.name(), scenario, windows, cpu.windowSeconds());
                 progress.finish(String.format("%s  (load generator %.0f%% busy)", summary(spec.name(), scenario),
                         loaderCpu(windows).median() * 100));
             } catch (LoadException e) {
@@ -81,28 +83,29 @@ final class LoadScenarios {
         }
     }
 
-    private List<WindowResult> measure(Scenario scenario, Target target) throws LoadException, InterruptedException {
+    private List<WindowResult> measure(Scenario scenario, Target target, ServerCpuMeter cpu)
+            throws LoadException, InterruptedException {
         byte[] small = Payloads.ascii(SMALL_MESSAGE_BYTES);
         switch (scenario) {
             case E1:
-                return echo(target, E1_CONNECTIONS, 1, ClientFrames.OPCODE_TEXT, small);
+                return echo(target, E1_CONNECTIONS, 1, ClientFrames.OPCODE_TEXT, small, cpu);
             case E2:
-                return echo(target, E2_CONNECTIONS, 1, ClientFrames.OPCODE_TEXT, small);
+                return echo(target, E2_CONNECTIONS, 1, ClientFrames.OPCODE_TEXT, small, cpu);
             case P1:
-                return echo(target, P1_CONNECTIONS, P1_DEPTH, ClientFrames.OPCODE_TEXT, small);
+                return echo(target, P1_CONNECTIONS, P1_DEPTH, ClientFrames.OPCODE_TEXT, small, cpu);
             case L1:
-                return echo(target, 1, 1, ClientFrames.OPCODE_BINARY, Payloads.ascii(LARGE_MESSAGE_BYTES));
+                return echo(target, 1, 1, ClientFrames.OPCODE_BINARY, Payloads.ascii(LARGE_MESSAGE_BYTES), cpu);
             case B1:
-                return broadcast(target.withPath("/broadcast"), small);
+                return broadcast(target.withPath("/broadcast"), small, cpu);
             case H1:
-                return churn(target);
+                return churn(target, cpu);
             default:
                 throw new IllegalArgumentException(scenario + " is not a load scenario");
         }
     }
 
-    private List<WindowResult> echo(Target target, int connections, int depth, int opcode, byte[] payload)
-            throws LoadException, InterruptedException {
+    private List<WindowResult> echo(Target target, int connections, int depth, int opcode, byte[] payload,
+            ServerCpuMeter cpu) throws LoadException, InterruptedException {
         try (LoadGenerator generator = new LoadGenerator(settings.loaderThreads())) {
             EchoLoad load = new EchoLoad(generator, target, connections, depth, opcode, payload);
             load.open(OPEN_TIMEOUT_MILLIS);
@@ -110,13 +113,16 @@ final class LoadScenarios {
             load.measure(settings.timing().warmupMillis());
             List<WindowResult> windows = new ArrayList<>();
             for (int i = 0; i < settings.timing().repetitions(); i++) {
+                cpu.begin();
                 windows.add(load.measure(settings.timing().windowMillis()));
+                cpu.end();
             }
             return windows;
         }
     }
 
-    private List<WindowResult> broadcast(Target target, byte[] payload) throws LoadException, InterruptedException {
+    private List<WindowResult> broadcast(Target target, byte[] payload, ServerCpuMeter cpu)
+            throws LoadException, InterruptedException {
         try (LoadGenerator generator = new LoadGenerator(settings.loaderThreads())) {
             BroadcastLoad load = new BroadcastLoad(generator, target, B1_RECEIVERS, settings.broadcastRate(), payload);
             load.open(OPEN_TIMEOUT_MILLIS);
@@ -125,7 +131,9 @@ final class LoadScenarios {
                 load.measure(settings.timing().warmupMillis());
                 List<WindowResult> windows = new ArrayList<>();
                 for (int i = 0; i < settings.timing().repetitions(); i++) {
+                    cpu.begin();
                     windows.add(load.measure(settings.timing().windowMillis()));
+                    cpu.end();
                 }
                 return windows;
             } finally {
@@ -134,7 +142,7 @@ final class LoadScenarios {
         }
     }
 
-    private List<WindowResult> churn(Target target) throws LoadException, InterruptedException {
+    private List<WindowResult> churn(Target target, ServerCpuMeter cpu) throws LoadException, InterruptedException {
         try (LoadGenerator generator = new LoadGenerator(settings.loaderThreads())) {
             HandshakeChurn churn = new HandshakeChurn(generator, target, H1_CONCURRENCY);
             churn.start();
@@ -142,7 +150,9 @@ final class LoadScenarios {
                 churn.measure(settings.timing().warmupMillis());
                 List<WindowResult> windows = new ArrayList<>();
                 for (int i = 0; i < settings.timing().repetitions(); i++) {
+                    cpu.begin();
                     windows.add(churn.measure(settings.timing().windowMillis()));
+                    cpu.end();
                 }
                 return windows;
             } finally {
@@ -177,6 +187,35 @@ final class LoadScenarios {
                 throw new IllegalArgumentException(scenario.toString());
         }
         noteSaturation(results, row, scenario, windows);
+    }
+
+    /**
+     * Server CPU per event, window by window: what the server spent on each echo or handshake,
+     * whoever limited the rate. On two cores shared with the generator this is the figure that
+     * tells the servers' own costs apart when the rates converge on the generator's limit.
+     */
+    private void recordServerCpu(String row, Scenario scenario, List<WindowResult> windows, List<Double> cpuSeconds) {
+        Metric metric = switch (scenario) {
+            case E1 -> Metric.E1_SERVER_CPU;
+            case E2 -> Metric.E2_SERVER_CPU;
+            case P1 -> Metric.P1_SERVER_CPU;
+            case H1 -> Metric.H1_SERVER_CPU;
+            default -> null;
+        };
+        if (metric == null || !results.metrics().contains(metric) || cpuSeconds.size() != windows.size()) {
+            return;
+        }
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            long count = windows.get(i).count();
+            double seconds = cpuSeconds.get(i);
+            if (count == 0 || Double.isNaN(seconds)) {
+                results.put(row, metric, Cell.notAvailable("no server CPU reading or nothing recorded in a window"));
+                return;
+            }
+            values.add(seconds * 1e6 / count);
+        }
+        results.put(row, metric, Cell.of(Stats.of(values)));
     }
 
     /** Notes a figure measured while the load generator's threads were nearly saturated. */

@@ -107,6 +107,11 @@ public final class ServerProcess implements AutoCloseable {
         return HeapHistogram.totalBytes(output);
     }
 
+    /** CPU time the server has used so far (user + system, all its threads), in seconds. */
+    public double cpuSeconds() throws IOException {
+        return ProcessCpu.cpuSeconds(process.pid());
+    }
+
     /** Stops the server by its PID: SIGTERM, then SIGKILL after a grace period. Idempotent. */
     @Override
     public void close() {
