@@ -34,10 +34,11 @@ import java.util.concurrent.CompletableFuture;
  * once the socket is closed. Input phases (what bytes mean): an HTTP head, an HTTP body (client, non-101
  * responses), frames, or nothing but a drain to end-of-stream after the closing handshake.
  *
- * <p>Closing: after both close frames have passed (or after failing the connection) the output is
- * shut down once the queue is flushed, input is drained until the peer's end-of-stream, and then the
- * socket is closed; the close timer bounds the wait (RFC 6455 §7.1.1: the server closes TCP first;
- * half-closing lets the client see our close frame before the FIN, never a reset).
+ * <p>Closing (RFC 6455 §7.1.1: the server closes TCP first): once the queue is flushed after a clean
+ * closing handshake, a server closes the socket at once (nothing but the client's FIN can follow
+ * its close frame). A client after the handshake, and either side after failing the connection,
+ * shuts its output down, drains input until the peer's end-of-stream and then closes (half-closing
+ * lets the peer read our close frame before the FIN, never a reset); the close timer bounds the wait.
  */
 public final class Connection implements EventLoop.IoHandler, MessageAssembler.Listener {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
@@ -965,6 +966,16 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         }
         setInterest(SelectionKey.OP_WRITE, false);
         if (closeWhenFlushed && !outputShut) {
+            if (!client && closeSent && closeReceived) {
+                // A clean closing handshake, both close frames passed: the peer may send nothing
+                // more but its FIN, so nothing unread can turn our close into a reset. The server
+                // closes TCP now (RFC 6455 §7.1.1: the server closes first) rather than half-closing
+                // and waiting for the FIN, which would cost a shutdown, a wake-up and a read more
+                // per connection. After a failure (no close frame from the peer yet) it still
+                // half-closes and drains, so the peer reads our close frame before any reset.
+                closeChannel(null);
+                return;
+            }
             outputShut = true;
             try {
                 channel.shutdownOutput();
