@@ -51,7 +51,8 @@ public final class RunEnvironment {
         facts.put("Node.js", command(settings.root(), "node", "--version") + " (servers run as `node <script>`, default flags)");
         facts.put("git commit", command(settings.root(), "git", "rev-parse", "--short", "HEAD"));
         facts.put("server/client JVM options", String.join(" ", settings.jvmOptions()));
-        facts.put("load generator", settings.loaderThreads() + " selector thread(s), JVM options: "
+        facts.put("load generator", settings.loaderThreads() + " selector thread(s) (H1: at least "
+                + LoadScenarios.H1_MIN_LOADER_THREADS + "), JVM options: "
                 + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         facts.put("B1 send rate", Figures.format(settings.broadcastRate(), 0) + " messages/s");
         facts.put("timing", settings.timing().describe());

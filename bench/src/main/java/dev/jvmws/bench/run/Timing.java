@@ -21,24 +21,30 @@ import java.util.Locale;
  * @param compressedConnections ZM connections (its repetitions, settle pauses and active time are M1's
  *                             and E1's: {@code idleRepetitions}, {@code idleSettleMillis},
  *                             {@code warmupMillis + windowMillis})
+ * @param handshakeWarmupMillis churn before H1's windows. Longer than {@code warmupMillis}: a
+ *                             handshake runs through far more code than an echo, and JVM servers'
+ *                             CPU per handshake was still falling 6–8 s into the churn (JIT) on the
+ *                             reference machine
  */
 public record Timing(long warmupMillis, long windowMillis, int repetitions, int idleRepetitions, long idleSettleMillis,
         int clientWarmupSeconds, int clientSeconds, int clientRepetitions, long compressedWarmupMillis,
-        int compressedConnections) {
+        int compressedConnections, long handshakeWarmupMillis) {
 
     public static Timing quick() {
-        return new Timing(400, 300, 3, 1, 300, 1, 1, 1, 5_000, 1_000);
+        return new Timing(400, 300, 3, 1, 300, 1, 1, 1, 5_000, 1_000, 1_000);
     }
 
     public static Timing full() {
-        return new Timing(2_000, 2_000, 5, 3, 1_500, 2, 3, 3, 12_000, 2_000);
+        return new Timing(2_000, 2_000, 5, 3, 1_500, 2, 3, 3, 12_000, 2_000, 8_000);
     }
 
     /** A one-line summary for the results. */
     public String describe() {
-        return String.format(Locale.ROOT, "E1-B1: %.1f s warm-up then %d x %.1f s windows (Z1: %.1f s warm-up); M1: "
-                        + "%d run(s), %.1f s settle; ZM: %d run(s) of %,d connections; C1: %d run(s) of %d s warm-up + %d s",
-                warmupMillis / 1e3, repetitions, windowMillis / 1e3, compressedWarmupMillis / 1e3, idleRepetitions,
+        return String.format(Locale.ROOT, "E1-B1: %.1f s warm-up then %d x %.1f s windows (H1: %.1f s, Z1: %.1f s "
+                        + "warm-up); M1: %d run(s), %.1f s settle; ZM: %d run(s) of %,d connections; C1: %d run(s) of %d s "
+                        + "warm-up + %d s",
+                warmupMillis / 1e3, repetitions, windowMillis / 1e3, handshakeWarmupMillis / 1e3,
+                compressedWarmupMillis / 1e3, idleRepetitions,
                 idleSettleMillis / 1e3, idleRepetitions, compressedConnections, clientRepetitions, clientWarmupSeconds,
                 clientSeconds);
     }
