@@ -162,14 +162,18 @@ class CloseTest {
 
     @Test
     void readyStateIsClosingAsSoonAsCloseReturns() throws Exception {
-        // A paused server never answers, so the handshake can't finish (CLOSED) before we look.
+        // A paused server does not answer yet, so the handshake can't finish (CLOSED) before we look.
         loopback = LoopbackServer.start(new RecordingServerListener().onEachConnection(WebSocket::pause));
         WebSocket ws = loopback.connectOpen(new RecordingListener());
+        Accepted server = loopback.events.nextConnection();
 
         ws.close(1000, "");
 
         // Like ws and the W3C API, whatever thread calls close() and before the loop has run it.
         assertThat(ws.readyState()).isEqualTo(ReadyState.CLOSING);
+        server.ws().resume();
+        ws.whenClosed().get(5, TimeUnit.SECONDS);
+        assertThat(ws.readyState()).isEqualTo(ReadyState.CLOSED);
     }
 
     @Test

@@ -22,10 +22,10 @@ public final class AcceptKey {
     public static final int KEY_NONCE_BYTES = 16;
 
     /**
-     * One SHA-1 per thread: {@code MessageDigest.getInstance} looks up the provider and allocates a
-     * fresh engine (its 80-word schedule included), which was the largest allocation of an upgrade.
+     * One SHA-1 per thread, with room for its input and output: {@code MessageDigest.getInstance}
+     * looks up the provider and allocates a fresh engine (its 80-word schedule included), which was
+     * the largest allocation of an upgrade, and with the arrays kept too a key costs no allocation.
      */
-    /** A thread's SHA-1 with room for its input and output, so computing a key allocates nothing. */
     private static final class Sha1Scratch {
         final MessageDigest digest;
         final byte[] input = new byte[24 + 36];
@@ -72,7 +72,8 @@ public final class AcceptKey {
         byte[] input = keyLength + GUID_BYTES.length <= scratch.input.length
                 ? scratch.input : new byte[keyLength + GUID_BYTES.length];
         for (int i = 0; i < keyLength; i++) {
-            input[i] = (byte) secWebSocketKey.charAt(i); // ISO-8859-1, as the key was decoded
+            char c = secWebSocketKey.charAt(i);
+            input[i] = c <= 0xFF ? (byte) c : (byte) '?'; // ISO-8859-1 (as the head was decoded), '?' if unmappable
         }
         System.arraycopy(GUID_BYTES, 0, input, keyLength, GUID_BYTES.length);
         MessageDigest sha1 = scratch.digest;

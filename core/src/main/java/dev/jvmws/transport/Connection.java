@@ -870,7 +870,6 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         fail(error.closeCode(), error);
     }
 
-    /** Fails the connection (RFC 6455 §7.1.7): report, send a close frame with {@code code}, drop. */
     /**
      * The frame parser, made when the first frame bytes arrive: a connection that never receives a
      * frame (many idle ones on a busy server) holds no parser, assembler, validator or inflater.
@@ -897,6 +896,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         return current;
     }
 
+    /** Fails the connection (RFC 6455 §7.1.7): report, send a close frame with {@code code}, drop. */
     private void fail(int code, Throwable error) {
         if (channelClosed) {
             return;

@@ -81,7 +81,7 @@ final class OutboundQueue {
                 return tail;
             }
         }
-        ByteBuffer chunk = pool.acquire();
+        ByteBuffer chunk = pool.acquire(bytes);
         append(chunk, true);
         tailOpen = true;
         claimedReadPosition = 0;
