@@ -35,10 +35,15 @@ public final class Testee implements Callable<Integer> {
     static final PerMessageDeflateOptions COMPRESSION = PerMessageDeflateOptions.builder().threshold(0).build();
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Testee()).execute(args);
+        int code = commandLine(new Testee()).execute(args);
         if (code != 0 || (args.length > 0 && !"server".equals(args[0]))) {
             System.exit(code);
         }
+    }
+
+    /** The command line for {@code command}: a flag given again overrides the earlier one (last wins). */
+    static CommandLine commandLine(Object command) {
+        return new CommandLine(command).setOverwrittenOptionsAllowed(true);
     }
 
     @Override
@@ -101,11 +106,14 @@ public final class Testee implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "9001", description = "Port (default ${DEFAULT-VALUE}).")
         int port;
 
-        @Option(names = "--no-compression", description = "Decline permessage-deflate offers (default: accept every valid one).")
-        boolean noCompression;
+        @Option(names = "--compression", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Accept every valid permessage-deflate offer (the default); --no-compression declines "
+                        + "them. The last one given wins.")
+        boolean compression;
 
         @Override
         public Integer call() throws Exception {
+            boolean noCompression = !compression;
             ServerOptions options = ServerOptions.builder()
                     .host(host)
                     .port(port)

@@ -30,10 +30,12 @@ public final class ServerCatalog {
         List<ServerSpec> servers = new ArrayList<>();
         String root = settings.root().toString();
         servers.add(new ServerSpec(OURS, "jvmws (this repository, bin/testee server)",
-                port -> List.of(root + "/bin/testee", "server", "--port", Integer.toString(port)),
+                // Compression off like every peer's plain run (it matters in C1, where clients offer it);
+                // the compressed runs append --compression, and the last of the two wins.
+                port -> List.of(root + "/bin/testee", "server", "--port", Integer.toString(port), "--no-compression"),
                 Map.of("JVMWS_JAVA_OPTS", String.join(" ", settings.jvmOptions())), SERVER_SCENARIOS, false, true,
-                CompressionSupport.with("accepts every valid offer (bin/testee's default): threshold 0 (every "
-                        + "message compressed), zlib's default level (6), server context takeover kept")));
+                CompressionSupport.with("--compression: accepts every valid offer, threshold 0 (every message "
+                        + "compressed), zlib's default level (6), server context takeover kept", "--compression")));
         CompressionSupport netty = CompressionSupport.with("WebSocketServerCompressionHandler with its defaults: "
                 + "level 6, every message compressed, server context takeover kept", COMPRESSION_ON);
         servers.add(peer(settings, "netty-epoll", "Netty (epoll transport)", "NettyEchoServer", netty,
