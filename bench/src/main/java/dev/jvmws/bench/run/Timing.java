@@ -3,8 +3,8 @@ package dev.jvmws.bench.run;
 import java.util.Locale;
 
 /**
- * How long each part of a run takes. {@link #quick()} is a smoke run that fits in about five minutes
- * on a two-core machine; {@link #full()} in about twenty-five. Immutable.
+ * How long each part of a run takes. {@link #quick()} is a smoke run that fits in about three minutes
+ * on a two-core machine; {@link #full()} in about twenty-three (sixteen without Z1 and ZM). Immutable.
  *
  * @param warmupMillis         load before the measured windows of E1–B1 (results dropped)
  * @param windowMillis         length of each measured window of E1–B1 and Z1
@@ -31,7 +31,7 @@ public record Timing(long warmupMillis, long windowMillis, int repetitions, int 
         int compressedConnections, long handshakeWarmupMillis) {
 
     public static Timing quick() {
-        return new Timing(400, 300, 3, 1, 300, 1, 1, 1, 5_000, 1_000, 1_000);
+        return new Timing(300, 200, 3, 1, 300, 1, 1, 1, 1_500, 500, 500);
     }
 
     public static Timing full() {
