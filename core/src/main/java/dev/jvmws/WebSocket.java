@@ -110,8 +110,6 @@ public final class WebSocket {
     private volatile boolean wasOpened;
     /** Whether the socket is closed and its close reported. */
     private volatile boolean ended;
-    /** Why whenOpen fails, once the socket ended without opening. */
-    private volatile Throwable openFailureReported;
     /** The server that counts this socket among its clients until it closes; loop thread. */
     private WebSocketServer server;
     private static final VarHandle OPENED;
@@ -136,8 +134,11 @@ public final class WebSocket {
     private volatile BinaryType binaryType = BinaryType.BYTE_BUFFER;
     private volatile ClientConnector connector;
     private boolean closeReported;
-    /** Why the connection could not be established; whenOpen fails with it. Loop thread. */
-    private Throwable openFailure;
+    /**
+     * Why the connection could not be established; whenOpen fails with it. Written on the loop
+     * before {@link #ended}, read by a late whenOpen() after it.
+     */
+    private volatile Throwable openFailure;
 
     private WebSocket(boolean client, Listener listener) {
         this.client = client;
@@ -266,7 +267,7 @@ public final class WebSocket {
         if (wasOpened) {
             future.complete(this);
         } else if (ended) {
-            future.completeExceptionally(openFailureReported);
+            future.completeExceptionally(openFailure);
         }
     }
 
@@ -538,9 +539,8 @@ public final class WebSocket {
             try {
                 listener.onClose(WebSocket.this, code, reason);
             } finally {
-                if (!wasOpened) {
-                    openFailureReported = openFailure != null ? openFailure
-                            : new IOException("WebSocket closed with " + code);
+                if (!wasOpened && openFailure == null) {
+                    openFailure = new IOException("WebSocket closed with " + code);
                 }
                 ended = true;
                 CompletableFuture<Void> closedFuture = closed;
@@ -549,7 +549,7 @@ public final class WebSocket {
                 }
                 CompletableFuture<WebSocket> openedFuture = opened;
                 if (openedFuture != null && !wasOpened) {
-                    openedFuture.completeExceptionally(openFailureReported);
+                    openedFuture.completeExceptionally(openFailure);
                 }
                 if (server != null) {
                     server.untrack(WebSocket.this);

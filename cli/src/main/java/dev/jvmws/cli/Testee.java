@@ -113,14 +113,13 @@ public final class Testee implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            boolean noCompression = !compression;
             ServerOptions options = ServerOptions.builder()
                     .host(host)
                     .port(port)
                     .maxPayload(MAX_PAYLOAD_BYTES)
                     .maxFragments(0)
                     .closeTimeout(Duration.ofSeconds(5))
-                    .perMessageDeflate(noCompression ? null : COMPRESSION)
+                    .perMessageDeflate(compression ? COMPRESSION : null)
                     .build();
             Echo echo = new Echo();
             Broadcast broadcast = new Broadcast();

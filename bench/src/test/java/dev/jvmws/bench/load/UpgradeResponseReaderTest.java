@@ -54,10 +54,7 @@ class UpgradeResponseReaderTest {
 
     @Test
     void anAcceptedDeflateOfferPassesAndADeclinedOneFails() {
-        String accepted = "HTTP/1.1 101 Switching Protocols\r\n"
-                + "Sec-WebSocket-Accept: " + UpgradeRequest.EXPECTED_ACCEPT + "\r\n"
-                + "sec-websocket-extensions: permessage-deflate; client_no_context_takeover\r\n"
-                + "\r\n";
+        String accepted = acceptedWith("sec-websocket-extensions: permessage-deflate; client_no_context_takeover");
 
         UpgradeResponseReader reader = reader(accepted, true);
         assertThat(reader.rejection()).isNull();
@@ -67,21 +64,15 @@ class UpgradeResponseReaderTest {
 
     @Test
     void repeatedExtensionHeaderLinesFormOneList() {
-        String twoLines = "HTTP/1.1 101 Switching Protocols\r\n"
-                + "Sec-WebSocket-Extensions: permessage-deflate\r\n"
-                + "Sec-WebSocket-Extensions: x-other\r\n"
-                + "Sec-WebSocket-Accept: " + UpgradeRequest.EXPECTED_ACCEPT + "\r\n"
-                + "\r\n";
+        String twoLines = acceptedWith("Sec-WebSocket-Extensions: permessage-deflate",
+                "Sec-WebSocket-Extensions: x-other");
 
         assertThat(reader(twoLines, true).rejection()).startsWith("server accepted 2 extensions");
     }
 
     @Test
     void anExtensionWeDidNotOfferFailsTheHandshake() {
-        String unasked = "HTTP/1.1 101 Switching Protocols\r\n"
-                + "Sec-WebSocket-Accept: " + UpgradeRequest.EXPECTED_ACCEPT + "\r\n"
-                + "Sec-WebSocket-Extensions: permessage-deflate\r\n"
-                + "\r\n";
+        String unasked = acceptedWith("Sec-WebSocket-Extensions: permessage-deflate");
 
         assertThat(reader(unasked).rejection()).isEqualTo("server accepted extensions we did not offer: permessage-deflate");
     }
@@ -114,5 +105,15 @@ class UpgradeResponseReaderTest {
 
     private static ByteBuffer ascii(String text) {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A 101 with the right accept value and {@code lines} after it. */
+    private static String acceptedWith(String... lines) {
+        StringBuilder response = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n")
+                .append("Sec-WebSocket-Accept: ").append(UpgradeRequest.EXPECTED_ACCEPT).append("\r\n");
+        for (String line : lines) {
+            response.append(line).append("\r\n");
+        }
+        return response.append("\r\n").toString();
     }
 }
