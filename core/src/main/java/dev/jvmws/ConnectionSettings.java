@@ -14,11 +14,16 @@ final class ConnectionSettings {
     static final long DEFAULT_MAX_PAYLOAD_BYTES = 100L * 1024 * 1024;
     static final int DEFAULT_MAX_FRAGMENTS = 16_384;
     static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** ws's default for {@code maxPendingAutoPongs}. */
+    static final int DEFAULT_MAX_PENDING_AUTO_PONGS = 60;
+    static final long DEFAULT_MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
 
     final long maxPayload;
     final int maxFragments;
     final boolean skipUtf8Validation;
     final boolean autoPong;
+    final int maxPendingAutoPongs;
+    final long maxBufferedBytes;
     final Duration closeTimeout;
     final MaskGenerator maskGenerator;
     /** null when permessage-deflate is off. */
@@ -31,6 +36,8 @@ final class ConnectionSettings {
         this.maxFragments = builder.maxFragments;
         this.skipUtf8Validation = builder.skipUtf8Validation;
         this.autoPong = builder.autoPong;
+        this.maxPendingAutoPongs = builder.maxPendingAutoPongs;
+        this.maxBufferedBytes = builder.maxBufferedBytes;
         this.closeTimeout = builder.closeTimeout;
         this.maskGenerator = builder.maskGenerator;
         this.perMessageDeflate = builder.perMessageDeflate;
@@ -39,7 +46,8 @@ final class ConnectionSettings {
 
     ConnectionConfig toConfig(boolean client) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
-                closeTimeout.toNanos(), maskGenerator, perMessageDeflate, zlibPermits, null);
+                closeTimeout.toNanos(), maskGenerator, perMessageDeflate, zlibPermits, null, maxPendingAutoPongs,
+                maxBufferedBytes, null);
     }
 
     /**
@@ -52,6 +60,8 @@ final class ConnectionSettings {
         private int maxFragments = DEFAULT_MAX_FRAGMENTS;
         private boolean skipUtf8Validation;
         private boolean autoPong = true;
+        private int maxPendingAutoPongs = DEFAULT_MAX_PENDING_AUTO_PONGS;
+        private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private MaskGenerator maskGenerator;
         private PerMessageDeflateOptions perMessageDeflate;
@@ -90,6 +100,33 @@ final class ConnectionSettings {
         /** Answer each ping with a pong automatically (default true). */
         public B autoPong(boolean autoPong) {
             this.autoPong = autoPong;
+            return self();
+        }
+
+        /**
+         * Most automatic pongs queued and not yet written (ws's {@code maxPendingAutoPongs}, default
+         * 60); one more ping then closes the connection with 1008: a peer that pings without reading
+         * can't make us queue pongs without bound. 0 = no limit.
+         */
+        public B maxPendingAutoPongs(int pongs) {
+            if (pongs < 0) {
+                throw new IllegalArgumentException("maxPendingAutoPongs must be >= 0");
+            }
+            this.maxPendingAutoPongs = pongs;
+            return self();
+        }
+
+        /**
+         * Most bytes queued for sending (default 16 MiB): a data send that would queue more fails its
+         * future with {@link SendBufferFullException} and sends nothing. A send onto an empty queue is
+         * always taken, however large. Control frames (ping, pong, close) are never refused. 0 = no
+         * limit. Watch {@link WebSocket#bufferedAmount()} to stay below it.
+         */
+        public B maxBufferedBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxBufferedBytes must be >= 0");
+            }
+            this.maxBufferedBytes = bytes;
             return self();
         }
 

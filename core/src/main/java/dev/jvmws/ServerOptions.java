@@ -19,6 +19,8 @@ public final class ServerOptions {
     private final Duration handshakeTimeout;
     private final int maxHeaderBytes;
     private final int threads;
+    private final long messageMemoryBudget;
+    private final Duration messageMemoryWait;
 
     private ServerOptions(Builder builder) {
         this.settings = builder.buildSettings();
@@ -33,6 +35,13 @@ public final class ServerOptions {
         this.handshakeTimeout = builder.handshakeTimeout;
         this.maxHeaderBytes = builder.maxHeaderBytes;
         this.threads = builder.threads;
+        long budget = builder.messageMemoryBudget > 0
+                ? builder.messageMemoryBudget
+                : Runtime.getRuntime().maxMemory() / 8;
+        // Room for one message of maxPayload and its last chunk at least, so a lone large message
+        // never waits for memory that only it could free.
+        this.messageMemoryBudget = settings.maxPayload > 0 ? Math.max(budget, 2 * settings.maxPayload) : budget;
+        this.messageMemoryWait = builder.messageMemoryWait;
     }
 
     public static Builder builder() {
@@ -85,6 +94,15 @@ public final class ServerOptions {
         return threads;
     }
 
+    /** Bytes all connections together may hold in messages still arriving (see the builder). */
+    public long messageMemoryBudget() {
+        return messageMemoryBudget;
+    }
+
+    public Duration messageMemoryWait() {
+        return messageMemoryWait;
+    }
+
     /** Mutable builder; not thread-safe. */
     public static final class Builder extends ConnectionSettings.Builder<Builder> {
         private String host;
@@ -98,6 +116,8 @@ public final class ServerOptions {
         private Duration handshakeTimeout = Duration.ofSeconds(30);
         private int maxHeaderBytes = 16 * 1024;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private long messageMemoryBudget;
+        private Duration messageMemoryWait = Duration.ofSeconds(10);
 
         private Builder() {
             super(null);
@@ -176,6 +196,32 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("threads must be >= 1");
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Bytes all connections together may hold in messages still arriving (default: an eighth of
+         * the maximum heap, and at least twice {@code maxPayload}). While it is spent, connections in
+         * the middle of a message are not read (TCP pushes back on their senders) until messages
+         * complete or connections close; one that has waited {@link #messageMemoryWait} and holds at
+         * least the average share is closed with 1013 (try again later). Complete messages that
+         * arrive in one read never count. Without this bound, a few hundred peers each trickling a
+         * message of {@code maxPayload} could exhaust the heap.
+         */
+        public Builder messageMemoryBudget(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("messageMemoryBudget must be positive");
+            }
+            this.messageMemoryBudget = bytes;
+            return this;
+        }
+
+        /** How long a connection waits for {@link #messageMemoryBudget} before it may be closed (default 10 s). */
+        public Builder messageMemoryWait(Duration wait) {
+            if (wait.isNegative() || wait.isZero()) {
+                throw new IllegalArgumentException("messageMemoryWait must be positive");
+            }
+            this.messageMemoryWait = wait;
             return this;
         }
 

@@ -40,7 +40,9 @@ final class UpgradeDecider implements UpgradeHandler {
         this.options = options;
         this.listener = listener;
         this.listenerEditsHeaders = overridesOnHeaders(listener);
-        this.connectionConfig = options.settings.toConfig(false);
+        // One budget per server, shared by all its connections.
+        this.connectionConfig = options.settings.toConfig(false)
+                .withMessageMemoryBudget(options.messageMemoryBudget(), options.messageMemoryWait().toNanos());
     }
 
     @Override

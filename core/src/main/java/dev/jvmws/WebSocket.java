@@ -35,7 +35,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Sends</b> never block: the returned future completes when the frame has been handed to the
  * kernel, or fails (with {@link IllegalStateException} when the socket is not open, {@link IOException}
- * when the connection closed first). {@link #bufferedAmount()} tells how much is queued. A large
+ * when the connection closed first, {@link SendBufferFullException} when the queue already holds
+ * {@code maxBufferedBytes}). {@link #bufferedAmount()} tells how much is queued. A large
  * {@code ByteBuffer} is sent without copying: don't change its bytes until the future completes.
  */
 public final class WebSocket {
@@ -313,7 +314,10 @@ public final class WebSocket {
     private CompletableFuture<Void> send(ByteBuffer data, int opcode, SendOptions options) {
         Connection open = requireStarted();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        open.send(opcode, data, options.fin(), options.compress(), options.mask(), done);
+        if (!open.send(opcode, data, options.fin(), options.compress(), options.mask(), done)) {
+            done.completeExceptionally(new SendBufferFullException(open.bufferedAmount(), data.remaining(),
+                    open.maxBufferedBytes()));
+        }
         return done;
     }
 
@@ -492,7 +496,8 @@ public final class WebSocket {
     private static void safely(Runnable callback) {
         try {
             callback.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            dev.jvmws.transport.Failures.rethrowIfFatal(e);
             System.getLogger(WebSocket.class.getName()).log(System.Logger.Level.WARNING,
                     "Listener threw; ignored", e);
         }

@@ -44,7 +44,13 @@ public final class WebSocketServer {
         /** The 101 response's lines (status line first) before they are written: add headers here. */
         default void onHeaders(List<String> headers, HandshakeRequest request) {}
 
-        /** The server failed (e.g. a user callback threw while deciding an upgrade). */
+        /**
+         * The server failed: a user callback threw while deciding an upgrade, or a fatal error (a
+         * {@link VirtualMachineError} such as {@link OutOfMemoryError}) stopped one of its event
+         * loops. After a fatal error the server has stopped: every connection was closed, the port
+         * released, and {@link #close()}'s future fails with the error. A process that lives for the
+         * server should exit non-zero here rather than linger half alive.
+         */
         default void onError(WebSocketServer server, Throwable error) {}
 
         /**
@@ -71,7 +77,7 @@ public final class WebSocketServer {
     private WebSocketServer(ServerOptions options, Listener listener) {
         this.options = options;
         this.listener = listener == null ? new Listener() {} : listener;
-        this.loops = new EventLoopGroup(options.threads(), "jvmws-server", false);
+        this.loops = new EventLoopGroup(options.threads(), "jvmws-server", false, this::loopFailed);
         this.decider = new UpgradeDecider(this, options, this.listener);
     }
 
@@ -172,6 +178,24 @@ public final class WebSocketServer {
         clients.remove(ws);
         if (closing) {
             maybeFinishClose();
+        }
+    }
+
+    /**
+     * A fatal error stopped one of the loops (its connections are closed): stop the whole server
+     * rather than serve on with a part missing, and say so. Runs on the failed loop's thread.
+     */
+    private void loopFailed(Throwable error) {
+        closing = true;
+        Acceptor bound = acceptor;
+        if (bound != null) {
+            bound.close();
+        }
+        loops.shutdown();
+        try {
+            reportError(error);
+        } finally {
+            closed.completeExceptionally(error);
         }
     }
 

@@ -8,7 +8,6 @@ import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HandshakeRequest;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +20,12 @@ import picocli.CommandLine.Option;
 /**
  * The conformance and interop testee: an echo server, and the Autobahn fuzzing server's client
  * protocol. No per-message logging: it is also a benchmark target.
+ *
+ * <p>It runs with the library's defaults (every limit on) but for {@code maxPayload}, raised to 64 MiB
+ * for Autobahn's 9.* cases, and compression options that compress every message. It is also what
+ * {@code bin/abuse} attacks, so it behaves like a careful production server: the echo server stops
+ * reading a connection whose echoes are not being read, and a fatal error (the JVM out of memory)
+ * ends the process with status {@value #EXIT_FATAL}, never 0 and never half alive.
  */
 @Command(name = "testee", mixinStandardHelpOptions = true,
         description = "Echo server and Autobahn client for conformance and interop testing.",
@@ -33,8 +38,20 @@ public final class Testee implements Callable<Integer> {
      * compression cases exercise the compressor on both roles; every valid offer is accepted.
      */
     static final PerMessageDeflateOptions COMPRESSION = PerMessageDeflateOptions.builder().threshold(0).build();
+    /** The process's status after a fatal error (as sysexits' EX_SOFTWARE). */
+    static final int EXIT_FATAL = 70;
+
+    /** Ends the process at once: after a fatal error nothing else in it can be trusted to run. */
+    static void exitFatally(Throwable error) {
+        try {
+            System.err.println("testee: fatal error, exiting: " + error);
+        } finally {
+            Runtime.getRuntime().halt(EXIT_FATAL);
+        }
+    }
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> exitFatally(error));
         int code = commandLine(new Testee()).execute(args);
         if (code != 0 || (args.length > 0 && !"server".equals(args[0]))) {
             System.exit(code);
@@ -52,16 +69,30 @@ public final class Testee implements Callable<Integer> {
         return 2;
     }
 
-    /** Sends every message back as received: text as text, binary as binary. */
+    /**
+     * Sends every message back as received: text as text, binary as binary. A client that sends
+     * without reading its echoes can't grow our memory: once more than {@link #HIGH_WATER_BYTES} wait
+     * to be written, the connection is paused (not read) until that echo is written.
+     */
     static final class Echo implements WebSocket.Listener {
+        static final long HIGH_WATER_BYTES = 1024 * 1024;
+
         @Override
         public void onText(WebSocket ws, String text) {
-            ws.send(text);
+            pauseWhileBehind(ws, ws.send(text));
         }
 
         @Override
         public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.send(data);
+            pauseWhileBehind(ws, ws.send(data));
+        }
+
+        private static void pauseWhileBehind(WebSocket ws, CompletableFuture<Void> echo) {
+            if (ws.bufferedAmount() > HIGH_WATER_BYTES && !ws.isPaused()) {
+                ws.pause();
+                // Written, or failed because the connection closed: either way nothing is behind it.
+                echo.whenComplete((ignored, error) -> ws.resume());
+            }
         }
     }
 
@@ -117,13 +148,18 @@ public final class Testee implements Callable<Integer> {
                     .host(host)
                     .port(port)
                     .maxPayload(MAX_PAYLOAD_BYTES)
-                    .maxFragments(0)
-                    .closeTimeout(Duration.ofSeconds(5))
                     .perMessageDeflate(compression ? COMPRESSION : null)
                     .build();
             Echo echo = new Echo();
             Broadcast broadcast = new Broadcast();
             WebSocketServer server = WebSocketServer.start(options, new WebSocketServer.Listener() {
+                @Override
+                public void onError(WebSocketServer failed, Throwable error) {
+                    if (error instanceof VirtualMachineError) {
+                        exitFatally(error);
+                    }
+                }
+
                 @Override
                 public void onConnection(WebSocket ws, HandshakeRequest request) {
                     if ("/broadcast".equals(request.path())) {
@@ -154,8 +190,6 @@ public final class Testee implements Callable<Integer> {
         public Integer call() throws Exception {
             ClientOptions options = ClientOptions.builder()
                     .maxPayload(MAX_PAYLOAD_BYTES)
-                    .maxFragments(0)
-                    .closeTimeout(Duration.ofSeconds(5))
                     .perMessageDeflate(noCompression ? null : COMPRESSION)
                     .build();
             String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

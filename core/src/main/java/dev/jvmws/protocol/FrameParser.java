@@ -12,6 +12,10 @@ import java.nio.ByteOrder;
  * <p>States: {@code HEADER} (first two bytes), {@code LENGTH} (16- or 64-bit extended length),
  * {@code MASK_KEY}, {@code PAYLOAD}, and {@code FAILED} after a malformed header, which is final.
  * Any handler method may return false to stop parsing; the next {@link #parse} resumes exactly there.
+ * {@link Handler#onFramePayload} may also leave part of its payload unconsumed (its position short of
+ * its limit) and return false: the caller then passes those bytes again, and the parser knows they
+ * are already unmasked. This lets a handler bound the work it does per call (a decompressing handler
+ * yields mid-frame so one connection can't hold its thread).
  *
  * <p>Not thread-safe: one instance reads one connection's byte stream.
  */
@@ -24,7 +28,9 @@ public final class FrameParser {
 
         /**
          * Unmasked payload bytes between {@code payload.position()} and {@code payload.limit()}. The
-         * buffer is the caller's input: read it during the call, never keep it.
+         * buffer is the caller's input: read it during the call, never keep it. Bytes left unread
+         * (position short of limit) count as unconsumed only when the call returns false; they must
+         * then be passed to the next {@link #parse} call first.
          */
         boolean onFramePayload(ByteBuffer payload);
 
@@ -56,6 +62,8 @@ public final class FrameParser {
     private int maskKey;
     private long payloadLength;
     private long payloadRead;
+    /** Payload bytes handed back unconsumed by the handler: they are at the input's front, already unmasked. */
+    private int unmaskedAhead;
 
     public FrameParser(Handler handler) {
         this.handler = handler;
@@ -190,19 +198,30 @@ public final class FrameParser {
         int count = (int) Math.min(payloadLength - payloadRead, in.remaining());
         int end = start + count;
         if (masked) {
-            Masking.mask(in, start, end, maskKey, payloadRead);
+            // Bytes handed back by the handler were unmasked when they first came; masking is an XOR,
+            // so doing it twice would restore the masked bytes.
+            int skip = Math.min(unmaskedAhead, count);
+            Masking.mask(in, start + skip, end, maskKey, payloadRead + skip);
         }
+        unmaskedAhead = 0;
         payloadRead += count;
         int limit = in.limit();
         in.limit(end);
         boolean proceed;
+        int consumedTo = end;
         try {
             proceed = handler.onFramePayload(in);
+            if (!proceed) {
+                consumedTo = in.position();
+            }
         } finally {
             in.limit(limit);
-            in.position(end);
+            in.position(consumedTo);
         }
         if (!proceed) {
+            int left = end - consumedTo;
+            payloadRead -= left;
+            unmaskedAhead = left;
             return false;
         }
         if (payloadRead == payloadLength) {

@@ -48,13 +48,24 @@ public final class MessageAssembler implements FrameParser.Handler {
 
         /** The peer broke a rule; the connection must be failed with {@code error.closeCode()}. */
         void onViolation(WebSocketProtocolException error);
+
+        /**
+         * The bytes this assembler holds for unfinished messages changed by {@code deltaBytes}
+         * (allocated buffers, counted when allocated and released when the message is delivered or
+         * dropped). Lets a server bound the memory all its connections hold in partial messages.
+         */
+        default void onHeldBytesChanged(long deltaBytes) {}
     }
 
     /** The receive limits and choices of one connection. Mutable only before use. */
     public static final class Limits {
         /** Largest message, in bytes; 0 = no limit. RFC-wise a policy choice; ws defaults to 100 MiB. */
         public long maxPayload = 100L * 1024 * 1024;
-        /** Most data frames in one message; 0 = no limit. */
+        /**
+         * Most data frames in one message before their size counts; 0 = no limit. Beyond it a message
+         * may have one more frame per {@link #BYTES_PER_EXTRA_FRAGMENT} bytes of payload, so a flood
+         * of empty frames is stopped at this count while a large message in small fragments is not.
+         */
         public int maxFragments;
         /** Whether text is left unvalidated (trusted peers only). */
         public boolean skipUtf8Validation;
@@ -64,9 +75,18 @@ public final class MessageAssembler implements FrameParser.Handler {
         public boolean keepFragments;
     }
 
-    private static final int INITIAL_MESSAGE_CAPACITY = 4096;
-    /** Frames up to this size get an exactly sized buffer; larger ones grow, so a lying length can't force a huge allocation. */
-    private static final int EXACT_ALLOCATION_LIMIT = 1 << 20;
+    /**
+     * Payload bytes that earn a message one frame beyond {@link Limits#maxFragments}. 64 is the
+     * smallest fragment the Autobahn suite sends in a large message (9.3.1: 4 MiB in 65,536 frames),
+     * and frames this size cost a flooding peer as many bytes of payload as of framing.
+     */
+    public static final int BYTES_PER_EXTRA_FRAGMENT = 64;
+    /**
+     * Decompressed bytes one {@link FrameParser#parse} call may produce before the assembler yields,
+     * leaving the rest of its input unconsumed: a decompression bomb can't hold the thread for more
+     * than a few milliseconds at a time. See {@link #startWorkSlice}.
+     */
+    public static final int MAX_INFLATED_BYTES_PER_SLICE = 256 * 1024;
 
     private final Listener listener;
     private final Limits limits;
@@ -87,10 +107,20 @@ public final class MessageAssembler implements FrameParser.Handler {
     /** Where the inflater puts what it decompresses; made with the inflater, so plain connections don't hold it. */
     private MessageInflater.Sink decompressed;
 
-    /** Bytes of the message (or control frame) read so far; null while none are buffered. */
-    private byte[] buffer;
-    private int buffered;
+    /** Bytes of the message (or, with keepFragments, of the frame) read so far. */
+    private final MessageBuffer buffer = new MessageBuffer();
+    /** Payload bytes of the current frame received so far. */
+    private long frameReceived;
     private List<ByteBuffer> fragments;
+    /** Bytes allocated for {@link #fragments}. */
+    private long fragmentBytes;
+    /** What {@link Listener#onHeldBytesChanged} has been told this assembler holds. */
+    private long heldReported;
+    /** Decompressed bytes produced since {@link #startWorkSlice}. */
+    private long sliceInflated;
+    /** The compressed input being inflated, to see whether a yield would leave some of it for later. */
+    private ByteBuffer inflating;
+    private boolean yielded;
     /** Payload of the control frame being read; kept apart because it may interleave a message. */
     private byte[] control;
     private int controlLength;
@@ -133,7 +163,27 @@ public final class MessageAssembler implements FrameParser.Handler {
 
     /** True while a fragmented message is open or a frame's payload is partly buffered. */
     public boolean isInsideMessage() {
-        return messageOpcode != Opcode.CONTINUATION || buffered > 0;
+        return messageOpcode != Opcode.CONTINUATION || buffer.size() > 0;
+    }
+
+    /** Bytes allocated for unfinished messages (what {@link Listener#onHeldBytesChanged} reported). */
+    public long heldBytes() {
+        return heldReported;
+    }
+
+    /**
+     * Starts a new slice of work: the next {@link FrameParser#parse} call may decompress up to
+     * {@link #MAX_INFLATED_BYTES_PER_SLICE} bytes before it yields. After a yield
+     * ({@link #hasYielded}), the caller passes the input left unconsumed again in a later slice.
+     */
+    public void startWorkSlice() {
+        sliceInflated = 0;
+        yielded = false;
+    }
+
+    /** True if the last slice stopped because it had done its share of work, not for any rule. */
+    public boolean hasYielded() {
+        return yielded;
     }
 
     /** Drops buffered data (the connection is gone); idempotent. */
@@ -141,11 +191,12 @@ public final class MessageAssembler implements FrameParser.Handler {
         if (inflater != null) {
             inflater.release();
         }
-        buffer = null;
+        buffer.clear();
         control = null;
         fragments = null;
-        buffered = 0;
+        fragmentBytes = 0;
         finished = true;
+        reportHeld();
     }
 
     @Override
@@ -172,6 +223,7 @@ public final class MessageAssembler implements FrameParser.Handler {
         }
         frameFin = fin;
         frameLength = length;
+        frameReceived = 0;
         frameOpcode = opcode;
         if (Opcode.isControl(opcode)) {
             if (!fin) {
@@ -210,7 +262,8 @@ public final class MessageAssembler implements FrameParser.Handler {
         if (limits.maxPayload > 0 && (messageLength > limits.maxPayload || messageLength < 0)) {
             return violation(CloseCode.MESSAGE_TOO_BIG, "Max payload size exceeded");
         }
-        if (++messageFragments > limits.maxFragments && limits.maxFragments > 0) {
+        if (++messageFragments > limits.maxFragments && limits.maxFragments > 0
+                && messageFragments - limits.maxFragments > messageLength / BYTES_PER_EXTRA_FRAGMENT) {
             return violation(CloseCode.POLICY_VIOLATION, "Too many message fragments");
         }
         return true;
@@ -235,13 +288,14 @@ public final class MessageAssembler implements FrameParser.Handler {
             return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message");
         }
         int count = payload.remaining();
-        if (buffered == 0 && count == frameLength && frameFin && messageFragments == 1) {
+        if (buffer.size() == 0 && count == frameLength && frameFin && messageFragments == 1) {
             // The whole single-frame message is in this read: deliver it without an intermediate buffer.
             return deliverWhole(payload);
         }
-        ensureCapacity(count);
-        payload.get(buffer, buffered, count);
-        buffered += count;
+        long knownRemaining = frameFin ? frameLength - frameReceived : -1;
+        frameReceived += count;
+        buffer.append(payload, knownRemaining);
+        reportHeld();
         return true;
     }
 
@@ -270,7 +324,8 @@ public final class MessageAssembler implements FrameParser.Handler {
             if (!limits.skipUtf8Validation && !utf8.isComplete()) {
                 return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message: truncated code point");
             }
-            String text = buffered == 0 ? "" : new String(buffer, 0, buffered, StandardCharsets.UTF_8);
+            ByteBuffer bytes = buffer.take();
+            String text = new String(bytes.array(), bytes.arrayOffset(), bytes.remaining(), StandardCharsets.UTF_8);
             resetMessage();
             listener.onText(text);
         } else if (messageKeepsFragments) {
@@ -281,7 +336,7 @@ public final class MessageAssembler implements FrameParser.Handler {
             resetMessage();
             listener.onBinaryFragments(pieces);
         } else {
-            ByteBuffer data = takeBuffer();
+            ByteBuffer data = buffer.take();
             resetMessage();
             listener.onBinary(data);
         }
@@ -298,12 +353,17 @@ public final class MessageAssembler implements FrameParser.Handler {
     }
 
     private boolean inflate(ByteBuffer payload) {
+        inflating = payload;
         try {
             if (!inflater.inflate(payload, decompressed)) {
-                return false; // appendDecompressed reported the violation
+                // appendDecompressed reported a violation, or yielded: the payload's position then
+                // marks what was consumed, and the parser keeps the rest for the next slice.
+                return false;
             }
         } catch (DataFormatException e) {
             return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid compressed data: " + e.getMessage());
+        } finally {
+            inflating = null;
         }
         payload.position(payload.limit());
         return true;
@@ -327,20 +387,15 @@ public final class MessageAssembler implements FrameParser.Handler {
                 && !utf8.feed(bytes, offset, offset + length)) {
             return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message");
         }
-        int needed = buffered + length;
-        if (buffer == null || needed > buffer.length) {
-            long grown = Math.max(needed, buffer == null ? INITIAL_MESSAGE_CAPACITY : 2L * buffer.length);
-            if (limits.maxPayload > 0) {
-                grown = Math.min(grown, Math.max(needed, limits.maxPayload));
-            }
-            byte[] bigger = new byte[(int) Math.min(grown, Integer.MAX_VALUE - 8)];
-            if (buffer != null) {
-                System.arraycopy(buffer, 0, bigger, 0, buffered);
-            }
-            buffer = bigger;
+        buffer.append(bytes, offset, length);
+        reportHeld();
+        sliceInflated += length;
+        if (sliceInflated >= MAX_INFLATED_BYTES_PER_SLICE && inflating != null && inflating.hasRemaining()) {
+            // Only while compressed input is left: zlib then holds no output back (it consumes input
+            // only as it produces), so the next slice resumes exactly from the payload's position.
+            yielded = true;
+            return false;
         }
-        System.arraycopy(bytes, offset, buffer, buffered, length);
-        buffered = needed;
         return true;
     }
 
@@ -421,48 +476,27 @@ public final class MessageAssembler implements FrameParser.Handler {
         if (fragments == null) {
             fragments = new ArrayList<>();
         }
-        fragments.add(takeBuffer());
-    }
-
-    private ByteBuffer takeBuffer() {
-        ByteBuffer data = buffered == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(buffer, 0, buffered).slice();
-        buffer = null;
-        buffered = 0;
-        return data;
+        fragmentBytes += buffer.capacity();
+        fragments.add(buffer.take());
     }
 
     private void resetMessage() {
         messageOpcode = Opcode.CONTINUATION;
         messageCompressed = false;
-        buffer = null;
-        buffered = 0;
+        buffer.clear();
         fragments = null;
+        fragmentBytes = 0;
+        reportHeld();
     }
 
-    private void ensureCapacity(int extra) {
-        int needed = buffered + extra;
-        if (buffer != null && needed <= buffer.length) {
-            return;
+    /** Tells the listener how the bytes held for unfinished messages changed, if they did. */
+    private void reportHeld() {
+        long held = buffer.capacity() + fragmentBytes;
+        long delta = held - heldReported;
+        if (delta != 0) {
+            heldReported = held;
+            listener.onHeldBytesChanged(delta);
         }
-        long frameRemaining = frameLength - (needed - buffered);
-        int capacity;
-        if (buffer == null && frameFin && frameLength <= EXACT_ALLOCATION_LIMIT && messageFragments <= 1) {
-            capacity = (int) frameLength;
-        } else {
-            long grown = Math.max(buffer == null ? INITIAL_MESSAGE_CAPACITY : (long) buffer.length * 2, needed);
-            if (frameFin && frameRemaining >= 0 && needed + frameRemaining <= EXACT_ALLOCATION_LIMIT) {
-                grown = Math.max(needed + frameRemaining, needed);
-            }
-            capacity = (int) Math.min(grown, Integer.MAX_VALUE - 8);
-        }
-        if (capacity < needed) {
-            capacity = needed;
-        }
-        byte[] bigger = new byte[capacity];
-        if (buffer != null) {
-            System.arraycopy(buffer, 0, bigger, 0, buffered);
-        }
-        buffer = bigger;
     }
 
     private boolean violation(int code, String message) {

@@ -13,12 +13,21 @@ import java.util.concurrent.CompletableFuture;
  * A listening socket: accepts connections on the group's first loop and hands each to the next loop
  * of the group, round-robin, where it reads its upgrade request.
  *
+ * <p>When accepting fails (most often {@code EMFILE}: no file descriptor left) it stops accepting for
+ * a back-off that doubles from {@value #MIN_BACKOFF_MILLIS} to {@value #MAX_BACKOFF_MILLIS} ms while
+ * the failures go on, and resumes by itself: retrying at once would spin a core on a socket that stays
+ * ready (Netty and Tomcat back off the same way). Pending clients wait in the kernel's backlog
+ * meanwhile. Failures are logged when they start and then at most every {@value #LOG_EVERY_SECONDS} s.
+ *
  * <p>Thread-safe: {@link #close} may be called from any thread.
  */
 public final class Acceptor implements EventLoop.IoHandler {
     private static final System.Logger LOG = System.getLogger(Acceptor.class.getName());
     /** Accept at most this many sockets per readiness event, so a connection storm can't starve I/O. */
     private static final int ACCEPTS_PER_WAKEUP = 64;
+    static final long MIN_BACKOFF_MILLIS = 50;
+    static final long MAX_BACKOFF_MILLIS = 1_000;
+    private static final long LOG_EVERY_SECONDS = 10;
 
     private final EventLoopGroup group;
     private final ServerSocketChannel serverChannel;
@@ -27,6 +36,11 @@ public final class Acceptor implements EventLoop.IoHandler {
     private final long handshakeTimeoutNanos;
     private final InetSocketAddress localAddress;
     private volatile SelectionKey key;
+    private volatile boolean closed;
+    /** Accept failures in a row; loop thread. */
+    private long failures;
+    private long backoffMillis = MIN_BACKOFF_MILLIS;
+    private long lastFailureLogNanos;
 
     private Acceptor(EventLoopGroup group, ServerSocketChannel serverChannel, UpgradeHandler handler,
             int maxHeadBytes, long handshakeTimeoutNanos) throws IOException {
@@ -82,12 +96,16 @@ public final class Acceptor implements EventLoop.IoHandler {
             try {
                 socket = serverChannel.accept();
             } catch (IOException e) {
-                // e.g. too many open files: log and keep listening rather than dying.
-                LOG.log(Level.WARNING, "accept failed", e);
+                backOff(e);
                 return;
             }
             if (socket == null) {
                 return;
+            }
+            if (failures > 0) {
+                Failures.log(LOG, Level.INFO, "Accepting again after " + failures + " failed accepts", null);
+                failures = 0;
+                backoffMillis = MIN_BACKOFF_MILLIS;
             }
             try {
                 socket.configureBlocking(false);
@@ -101,13 +119,49 @@ public final class Acceptor implements EventLoop.IoHandler {
     }
 
     @Override
-    public void onLoopShutdown() {
+    public void onLoopShutdown(Throwable cause) {
         closeNow();
+    }
+
+    /** Whatever else failed while accepting: the listening socket stays open, after a back-off. */
+    @Override
+    public void onUnexpectedError(SelectionKey readyKey, Throwable error) {
+        backOff(error);
+    }
+
+    /** Stops accepting for the current back-off, then resumes; loop thread. */
+    private void backOff(Throwable error) {
+        failures++;
+        long now = System.nanoTime();
+        if (failures == 1 || now - lastFailureLogNanos >= LOG_EVERY_SECONDS * 1_000_000_000L) {
+            lastFailureLogNanos = now;
+            Failures.log(LOG, Level.WARNING, "Accept failed (" + failures + " in a row): " + error
+                    + "; pausing accepts for " + backoffMillis + " ms", failures == 1 ? error : null);
+        }
+        SelectionKey registered = key;
+        if (registered == null || !registered.isValid()) {
+            return;
+        }
+        registered.interestOps(0);
+        group.first().schedule(this::resumeAccepting, backoffMillis * 1_000_000L);
+        backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+    }
+
+    private void resumeAccepting() {
+        SelectionKey registered = key;
+        if (!closed && registered != null && registered.isValid()) {
+            registered.interestOps(SelectionKey.OP_ACCEPT);
+        }
     }
 
     /** Stops accepting and releases the port. Safe from any thread; idempotent. */
     public CompletableFuture<Void> close() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
+        if (group.first().isStopped()) {
+            closeNow(); // no loop to hand over to; closing a channel is safe from any thread
+            closed.complete(null);
+            return closed;
+        }
         group.first().run(() -> {
             closeNow();
             closed.complete(null);
@@ -116,6 +170,7 @@ public final class Acceptor implements EventLoop.IoHandler {
     }
 
     private void closeNow() {
+        closed = true;
         SelectionKey registered = key;
         if (registered != null) {
             registered.cancel();

@@ -121,6 +121,20 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     private String receivedCloseReason = "";
     private boolean errorReported;
 
+    /** The send-queue cap from the config; written before OPEN is published, read by senders on any thread. */
+    private volatile long maxBufferedBytes;
+    /** The server's budget for unfinished messages; null for clients. */
+    private MessageMemoryBudget messageMemory;
+    /** Bytes this connection holds in unfinished messages, as counted in {@link #messageMemory}. */
+    private long heldBytes;
+    /** Not reading until {@link #messageMemory} frees (see {@link #awaitMessageMemory}). */
+    private boolean awaitingMemory;
+    private EventLoop.Timer memoryTimer;
+    /** Automatic pongs queued and not yet written: a peer that pings without reading can't grow the queue. */
+    private int pendingAutoPongs;
+    /** Input left by a slice of work that yielded waits for {@link #continueInput} on the next turn of the loop. */
+    private boolean continuing;
+
     private Connection(EventLoop loop, SocketChannel channel, boolean client) {
         this.loop = loop;
         this.channel = channel;
@@ -264,6 +278,8 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             config = connectionConfig;
             listener = events;
             maskGenerator = config.maskGenerator() != null ? config.maskGenerator() : loop.maskGenerator;
+            messageMemory = config.messageMemory();
+            maxBufferedBytes = config.maxBufferedBytes();
             DeflateParameters deflate = config.deflate();
             if (deflate != null) {
                 // Frames we send follow our side's parameters; frames we receive, the peer's.
@@ -278,7 +294,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             phase = READ_FRAMES;
             try {
                 onOpen.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failInternally(e);
                 return;
             }
@@ -292,7 +308,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             if (!channelClosed) {
                 // Early frames may have ended the connection already (a close frame right behind the
                 // 101): keep reading anyway, to see the peer's end-of-stream.
-                setInterest(SelectionKey.OP_READ, !paused || phase == DRAIN);
+                setInterest(SelectionKey.OP_READ, phase == DRAIN || (!paused && !continuing));
             }
         });
     }
@@ -367,13 +383,42 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
      * {@code done} completes. {@code mask} null means "as the role requires". {@code compress} asks
      * for permessage-deflate when negotiated; the first frame of a message decides for all its frames.
      */
-    public void send(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
+    public boolean send(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
             CompletableFuture<Void> done) {
-        addBuffered(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
+        if (!reserveBuffered(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client))) {
+            return false;
+        }
         if (loop.inEventLoop()) {
             sendData(opcode, payload, fin, compress, mask, done);
         } else {
             loop.execute(() -> sendData(opcode, payload, fin, compress, mask, done));
+        }
+        return true;
+    }
+
+    /** The send-queue cap ({@code maxBufferedBytes}); 0 for none. Any thread. */
+    public long maxBufferedBytes() {
+        return maxBufferedBytes;
+    }
+
+    /**
+     * Counts {@code bytes} into bufferedAmount unless that would pass the cap. An empty queue takes
+     * one message of any size: a cap below a message's size must not make that message unsendable.
+     */
+    private boolean reserveBuffered(long bytes) {
+        long limit = maxBufferedBytes;
+        if (limit <= 0) {
+            addBuffered(bytes);
+            return true;
+        }
+        while (true) {
+            long current = bufferedAmount;
+            if (current > 0 && current + bytes > limit) {
+                return false;
+            }
+            if (BUFFERED_AMOUNT.compareAndSet(this, current, current + bytes)) {
+                return true;
+            }
         }
     }
 
@@ -440,12 +485,11 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             if (assembler != null) {
                 assembler.suspend(false);
             }
-            ByteBuffer pending = pendingInput;
-            pendingInput = null;
-            if (pending != null) {
-                handleInput(pending);
-            }
-            if (!channelClosed && !paused && (phase == READ_FRAMES || phase == DRAIN)) {
+            if (pendingInput != null) {
+                // On the next turn, not now: resume() may be called from inside a callback of this
+                // connection (a send's completion, a message), which must not re-enter the parser.
+                continueLater();
+            } else if (!channelClosed && !awaitingMemory && (phase == READ_FRAMES || phase == DRAIN)) {
                 setInterest(SelectionKey.OP_READ, true);
             }
         });
@@ -631,6 +675,10 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             flush();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && !channelClosed) {
+            if (mustAwaitMessageMemory()) {
+                awaitMessageMemory();
+                return;
+            }
             read();
             // Everything this read produced leaves now, in one write, rather than after the whole
             // batch of ready sockets: with many connections that wait would be added to every echo.
@@ -639,8 +687,29 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     }
 
     @Override
-    public void onLoopShutdown() {
-        closeChannel(null);
+    public void onLoopShutdown(Throwable cause) {
+        if (cause != null && readyState == CONNECTING && client) {
+            handshakeFailed(cause);
+            return;
+        }
+        closeChannel(cause);
+    }
+
+    /**
+     * A bug here or an error from a user callback that escaped the guards: fail this connection
+     * (1011, reported) and nothing else. Loop thread.
+     */
+    @Override
+    public void onUnexpectedError(SelectionKey readyKey, Throwable error) {
+        Failures.log(LOG, Level.ERROR, "Unexpected error on a connection; failing it with 1011", error);
+        if (readyState == CONNECTING && client) {
+            handshakeFailed(error);
+        } else if (listener != null && (readyState == OPEN || readyState == CLOSING)) {
+            fail(CloseCode.INTERNAL_ERROR, error);
+            flushIfDirty();
+        } else {
+            closeChannel(error);
+        }
     }
 
     private void finishConnect() {
@@ -765,11 +834,113 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     }
 
     private void readFrames(ByteBuffer input) {
-        parser().parse(input);
-        if (input.hasRemaining() && paused && !assembler.isFinished() && !channelClosed) {
-            pendingInput = copyOf(input);
+        FrameParser frames = parser();
+        assembler.startWorkSlice();
+        frames.parse(input);
+        if (input.hasRemaining() && !assembler.isFinished() && !channelClosed) {
+            if (paused) {
+                pendingInput = copyOf(input);
+            } else if (assembler.hasYielded()) {
+                pendingInput = copyOf(input);
+                continueLater();
+            }
         }
         input.position(input.limit());
+    }
+
+    /**
+     * Parses {@link #pendingInput} on the next turn of the loop, not reading the socket until it is
+     * consumed: the other connections of the loop are served in between.
+     */
+    private void continueLater() {
+        setInterest(SelectionKey.OP_READ, false);
+        if (!continuing) {
+            continuing = true;
+            loop.defer(this::continueInput);
+        }
+    }
+
+    private void continueInput() {
+        continuing = false;
+        if (channelClosed || paused) {
+            return; // resume() continues
+        }
+        ByteBuffer pending = pendingInput;
+        pendingInput = null;
+        if (pending != null) {
+            handleInput(pending);
+        }
+        if (!channelClosed && !paused && !continuing && !awaitingMemory && (phase == READ_FRAMES || phase == DRAIN)) {
+            setInterest(SelectionKey.OP_READ, true);
+        }
+    }
+
+    // ---------------------------------------------------------------- the server's message memory budget
+
+    @Override
+    public void onHeldBytesChanged(long deltaBytes) {
+        long before = heldBytes;
+        heldBytes = before + deltaBytes;
+        if (messageMemory != null) {
+            messageMemory.changed(before, heldBytes);
+        }
+    }
+
+    /** Whether to stop reading: the budget is spent and this connection is in the middle of a message. */
+    private boolean mustAwaitMessageMemory() {
+        return messageMemory != null && phase == READ_FRAMES && assembler != null
+                && assembler.isInsideMessage() && messageMemory.isExhausted();
+    }
+
+    /** Stops reading until the budget frees, or until the wait is over (see {@link MessageMemoryBudget}). */
+    private void awaitMessageMemory() {
+        awaitingMemory = true;
+        setInterest(SelectionKey.OP_READ, false);
+        if (memoryTimer == null) {
+            memoryTimer = loop.schedule(this::messageMemoryWaitOver, messageMemory.waitNanos());
+        }
+        messageMemory.await(this);
+    }
+
+    /** The budget has room again: read on, unless it was taken again meanwhile. Any thread. */
+    void budgetFreed() {
+        loop.execute(() -> {
+            if (!awaitingMemory || channelClosed) {
+                return;
+            }
+            if (messageMemory.isExhausted()) {
+                messageMemory.await(this);
+                return;
+            }
+            stopAwaitingMemory();
+            if (!paused && !continuing && (phase == READ_FRAMES || phase == DRAIN)) {
+                setInterest(SelectionKey.OP_READ, true);
+            }
+        });
+    }
+
+    private void messageMemoryWaitOver() {
+        memoryTimer = null;
+        if (!awaitingMemory || channelClosed) {
+            return;
+        }
+        if (messageMemory.shouldEvict(heldBytes)) {
+            fail(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
+                    "The server's memory for unfinished messages is exhausted and this connection holds "
+                            + heldBytes + " bytes of one; try again later"));
+        } else if (!messageMemory.isExhausted()) {
+            budgetFreed();
+        } else {
+            memoryTimer = loop.schedule(this::messageMemoryWaitOver, messageMemory.waitNanos());
+        }
+    }
+
+    private void stopAwaitingMemory() {
+        awaitingMemory = false;
+        if (memoryTimer != null) {
+            memoryTimer.cancel();
+            memoryTimer = null;
+        }
     }
 
     private void endOfInput() {
@@ -807,7 +978,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     public void onText(String text) {
         try {
             listener.onText(text);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failInternally(e);
         }
     }
@@ -816,7 +987,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     public void onBinary(ByteBuffer data) {
         try {
             listener.onBinary(data);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failInternally(e);
         }
     }
@@ -825,7 +996,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     public void onBinaryFragments(List<ByteBuffer> fragments) {
         try {
             listener.onBinaryFragments(fragments);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failInternally(e);
         }
     }
@@ -833,12 +1004,21 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     @Override
     public void onPing(ByteBuffer payload) {
         if (config.autoPong() && readyState == OPEN && !closeSent) {
+            if (config.maxPendingAutoPongs() > 0 && pendingAutoPongs >= config.maxPendingAutoPongs()) {
+                // The peer pings and doesn't read our pongs: queueing more would grow without bound.
+                fail(CloseCode.POLICY_VIOLATION, new WebSocketProtocolException(CloseCode.POLICY_VIOLATION,
+                        "Too many pings: " + pendingAutoPongs + " pongs are still waiting to be written"));
+                return;
+            }
+            pendingAutoPongs++;
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            written.whenComplete((ignored, error) -> pendingAutoPongs--); // on the loop: the queue completes it
             addBuffered(payload.remaining() + FrameWriter.headerSize(payload.remaining(), client));
-            writeFrame(Opcode.PONG, 0, payload, true, null, null);
+            writeFrame(Opcode.PONG, 0, payload, true, null, written);
         }
         try {
             listener.onPing(payload);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failInternally(e);
         }
     }
@@ -847,7 +1027,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     public void onPong(ByteBuffer payload) {
         try {
             listener.onPong(payload);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failInternally(e);
         }
     }
@@ -908,15 +1088,17 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         if (assembler != null) {
             assembler.release();
         }
+        stopAwaitingMemory();
         phase = DRAIN;
         closeWhenFlushed = true;
         startCloseTimer();
         markDirty();
     }
 
-    /** A listener threw: close with 1011 (internal error) and report the exception. */
-    private void failInternally(RuntimeException e) {
-        LOG.log(Level.DEBUG, "Listener threw; closing the connection with 1011", e);
+    /** A listener threw: close with 1011 (internal error) and report the exception. Fatal errors go on up. */
+    private void failInternally(Throwable e) {
+        Failures.rethrowIfFatal(e);
+        Failures.log(LOG, Level.DEBUG, "Listener threw; closing the connection with 1011", e);
         fail(CloseCode.INTERNAL_ERROR, e);
     }
 
@@ -927,8 +1109,9 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         errorReported = true;
         try {
             listener.onError(error);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Listener threw from onError; ignored", e);
+        } catch (Throwable e) {
+            Failures.rethrowIfFatal(e);
+            Failures.log(LOG, Level.WARNING, "Listener threw from onError; ignored", e);
         }
     }
 
@@ -1036,6 +1219,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         }
         channelClosed = true;
         cancelTimer();
+        stopAwaitingMemory();
         // Not while a TCP connect is pending (e.g. the handshake timed out): write() would throw
         // NotYetConnectedException, leaving the socket open and the close unreported.
         if (!queue.isEmpty() && !outputShut && channel.isConnected()) {
@@ -1051,7 +1235,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "Error closing channel", e);
+            Failures.log(LOG, Level.DEBUG, "Error closing channel", e);
         }
         queue.fail(() -> new IOException("The WebSocket was closed before the data could be sent"));
         if (assembler != null) {
@@ -1067,8 +1251,9 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             String reason = closeReceived ? receivedCloseReason : "";
             try {
                 listener.onClosed(code, reason, closeSent && closeReceived);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Listener threw from onClose; ignored", e);
+            } catch (Throwable e) {
+                Failures.rethrowIfFatal(e);
+                Failures.log(LOG, Level.WARNING, "Listener threw from onClose; ignored", e);
             }
         }
     }

@@ -16,6 +16,10 @@ import java.util.concurrent.Semaphore;
  * @param deflateOptions permessage-deflate settings (threshold, zlib level and strategy); null when off
  * @param zlibPermits bounds the zlib work of all connections sharing these options; null for none
  * @param deflate the permessage-deflate agreement of this connection; null when not negotiated
+ * @param maxPendingAutoPongs most automatic pongs queued and not yet written before the connection is
+ *     closed (1008); 0 for no limit
+ * @param maxBufferedBytes most bytes queued for sending beyond which a data send is refused; 0 for none
+ * @param messageMemory the server-wide budget for unfinished messages; null for none (clients)
  */
 public record ConnectionConfig(
         boolean client,
@@ -27,11 +31,30 @@ public record ConnectionConfig(
         MaskGenerator maskGenerator,
         PerMessageDeflateOptions deflateOptions,
         Semaphore zlibPermits,
-        DeflateParameters deflate) {
+        DeflateParameters deflate,
+        int maxPendingAutoPongs,
+        long maxBufferedBytes,
+        MessageMemoryBudget messageMemory) {
 
     /** This configuration with {@code agreement} as the negotiated permessage-deflate parameters. */
     public ConnectionConfig withDeflate(DeflateParameters agreement) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
-                closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, agreement);
+                closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, agreement, maxPendingAutoPongs,
+                maxBufferedBytes, messageMemory);
+    }
+
+    /**
+     * This configuration with a server-wide budget of {@code limitBytes} for unfinished messages, a
+     * connection waiting for it up to {@code waitNanos} before it may be closed.
+     */
+    public ConnectionConfig withMessageMemoryBudget(long limitBytes, long waitNanos) {
+        return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
+                closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, deflate, maxPendingAutoPongs,
+                maxBufferedBytes, new MessageMemoryBudget(limitBytes, waitNanos));
+    }
+
+    /** The bytes held in unfinished messages under this configuration's budget; 0 without one. */
+    public long messageMemoryHeld() {
+        return messageMemory == null ? 0 : messageMemory.heldBytes();
     }
 }

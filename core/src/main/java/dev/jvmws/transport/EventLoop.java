@@ -11,6 +11,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.PriorityQueue;
 import java.util.Queue;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One selector thread that owns a set of channels for their whole life. Everything a channel does —
@@ -32,11 +34,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The loop also owns resources shared by its channels: the read buffer (channels keep no buffer
  * while idle), the pool of outbound chunks and the mask generator.
  *
+ * <p>Errors: whatever one channel's work throws is contained to that channel
+ * ({@link IoHandler#onUnexpectedError}); a failing task or timer is logged and the loop goes on. Only
+ * a {@linkplain Failures#isFatal fatal} error stops the loop: it releases its channels, telling them
+ * why, and then reports the error to the {@code onFatalError} handler it was made with, so its owner
+ * can stop visibly rather than serve on half alive.
+ *
  * <p>Thread-safety: {@link #execute}, {@link #inEventLoop} and {@link #shutdown} are safe from any
  * thread; every other method must be called on the loop thread.
  */
 public final class EventLoop implements Executor {
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    static {
+        Failures.warmUpLogging();
+    }
 
     /** Large enough that a 1 MiB message needs few reads, small enough to stay in cache-friendly reach. */
     static final int READ_BUFFER_BYTES = 256 * 1024;
@@ -45,8 +57,25 @@ public final class EventLoop implements Executor {
     public interface IoHandler {
         void onReady(SelectionKey key);
 
-        /** The loop is shutting down; release the channel. */
-        void onLoopShutdown();
+        /**
+         * The loop is shutting down; release the channel. {@code cause} is the fatal error that
+         * stopped the loop, or null for an orderly shutdown.
+         */
+        void onLoopShutdown(Throwable cause);
+
+        /**
+         * {@link #onReady} threw {@code error} (not a fatal one): contain it to this channel. The
+         * default closes the channel.
+         */
+        default void onUnexpectedError(SelectionKey key, Throwable error) {
+            Failures.log(LOG, Level.ERROR, "Unexpected error in I/O handler; closing its channel", error);
+            key.cancel();
+            try {
+                key.channel().close();
+            } catch (IOException | RuntimeException ignored) {
+                // closing after a failure: nothing more to report
+            }
+        }
     }
 
     private final Selector selector;
@@ -55,7 +84,11 @@ public final class EventLoop implements Executor {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final ArrayList<Connection> dirty = new ArrayList<>();
+    /** Work put off to the next turn of the loop, after the channels ready then have had theirs. */
+    private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+    private final Consumer<Throwable> onFatalError;
     private volatile boolean shuttingDown;
+    private volatile boolean stopped;
     private final java.util.function.Consumer<SelectionKey> readyHandler = this::handleReady;
     private long timerSequence;
     /** Cancelled timers still in the heap; purged in bulk so handshake churn can't grow it without bound. */
@@ -73,6 +106,12 @@ public final class EventLoop implements Executor {
     final ZlibPool zlibPool = new ZlibPool();
 
     public EventLoop(String name, boolean daemon) {
+        this(name, daemon, error -> {});
+    }
+
+    /** @param onFatalError told, on this loop's thread, after a fatal error stopped the loop */
+    public EventLoop(String name, boolean daemon, Consumer<Throwable> onFatalError) {
+        this.onFatalError = onFatalError;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -117,6 +156,20 @@ public final class EventLoop implements Executor {
         return timer;
     }
 
+    /**
+     * Runs {@code task} on the next turn of the loop, after the channels ready by then have been
+     * served: a connection that yields part of its work this way can't starve the others. Loop
+     * thread only.
+     */
+    void defer(Runnable task) {
+        deferred.add(task);
+    }
+
+    /** True once the loop has stopped (shut down, or a fatal error). */
+    public boolean isStopped() {
+        return stopped;
+    }
+
     /** Asks the loop to flush {@code connection}'s queued writes at the end of the current burst. */
     void markDirty(Connection connection) {
         dirty.add(connection);
@@ -130,12 +183,13 @@ public final class EventLoop implements Executor {
 
 
     private void run() {
+        Throwable fatal = null;
         try {
             while (!shuttingDown) {
                 long timeoutMillis = millisUntilNextTimer();
                 // select(Consumer) hands each ready key over directly: no selected-key set to fill,
                 // iterate and clear on every wake-up.
-                if (!tasks.isEmpty()) {
+                if (!tasks.isEmpty() || !deferred.isEmpty()) {
                     selector.selectNow(readyHandler);
                 } else if (timeoutMillis < 0) {
                     selector.select(readyHandler);
@@ -144,14 +198,28 @@ public final class EventLoop implements Executor {
                 }
                 wakeupPending.set(false);
                 runTasks();
+                runDeferred();
                 runTimers();
                 flushDirty();
             }
         } catch (Throwable t) {
-            LOG.log(Level.ERROR, "Event loop " + thread.getName() + " failed", t);
+            fatal = t;
+            Failures.log(LOG, Level.ERROR, "Event loop " + thread.getName() + " stopped by a fatal error", t);
         } finally {
-            closeAll();
-            zlibPool.close(); // after the connections: they hand their streams back as they close
+            stopped = true;
+            closeAll(fatal);
+            try {
+                zlibPool.close(); // after the connections: they hand their streams back as they close
+            } catch (Throwable e) {
+                Failures.log(LOG, Level.DEBUG, "Error releasing zlib streams", e);
+            }
+            if (fatal != null) {
+                try {
+                    onFatalError.accept(fatal);
+                } catch (Throwable e) {
+                    Failures.log(LOG, Level.ERROR, "Fatal-error handler failed", e);
+                }
+            }
         }
     }
 
@@ -162,14 +230,21 @@ public final class EventLoop implements Executor {
         IoHandler handler = (IoHandler) key.attachment();
         try {
             handler.onReady(key);
-        } catch (RuntimeException e) {
-            // A handler bug must not take the other channels of this loop down with it.
-            LOG.log(Level.ERROR, "Unexpected error in I/O handler", e);
-            key.cancel();
+        } catch (Throwable e) {
+            // A bug, or an error thrown by a user callback, stays with its channel: the loop and the
+            // other channels on it carry on. Fatal errors stop the loop (see run()).
+            Failures.rethrowIfFatal(e);
             try {
-                key.channel().close();
-            } catch (IOException ignored) {
-                // closing after a failure: nothing more to report
+                handler.onUnexpectedError(key, e);
+            } catch (Throwable again) {
+                Failures.rethrowIfFatal(again);
+                Failures.log(LOG, Level.ERROR, "Error while containing an I/O handler's error", again);
+                key.cancel();
+                try {
+                    key.channel().close();
+                } catch (IOException | RuntimeException ignored) {
+                    // nothing more can be done for this channel
+                }
             }
         }
     }
@@ -185,6 +260,13 @@ public final class EventLoop implements Executor {
             if ((i & 63) == 63) {
                 flushDirty();
             }
+        }
+    }
+
+    private void runDeferred() {
+        // Only what was deferred before this turn: work deferred again waits for the next one.
+        for (int n = deferred.size(); n > 0; n--) {
+            safely(deferred.poll());
         }
     }
 
@@ -225,8 +307,9 @@ public final class EventLoop implements Executor {
             Connection connection = list.get(i);
             try {
                 connection.flushIfDirty();
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "Unexpected error while flushing", e);
+            } catch (Throwable e) {
+                Failures.rethrowIfFatal(e);
+                connection.onUnexpectedError(null, e);
             }
         }
         list.clear();
@@ -235,32 +318,38 @@ public final class EventLoop implements Executor {
     private void safely(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "Task failed on event loop " + thread.getName(), e);
+        } catch (Throwable e) {
+            Failures.rethrowIfFatal(e);
+            Failures.log(LOG, Level.ERROR, "Task failed on event loop " + thread.getName(), e);
         }
     }
 
-    private void closeAll() {
+    private void closeAll(Throwable cause) {
         for (SelectionKey key : selector.keys()) {
             Object attachment = key.attachment();
             try {
                 if (attachment instanceof IoHandler) {
-                    ((IoHandler) attachment).onLoopShutdown();
+                    ((IoHandler) attachment).onLoopShutdown(cause);
                 } else {
                     key.channel().close();
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.DEBUG, "Error while releasing a channel at shutdown", e);
+            } catch (Throwable e) {
+                Failures.log(LOG, Level.DEBUG, "Error while releasing a channel at shutdown", e);
             }
         }
+        deferred.clear();
         Runnable task;
         while ((task = tasks.poll()) != null) {
-            safely(task);
+            try {
+                task.run();
+            } catch (Throwable e) {
+                Failures.log(LOG, Level.DEBUG, "Task failed while the loop stopped", e);
+            }
         }
         try {
             selector.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "Error closing selector", e);
+        } catch (Throwable e) {
+            Failures.log(LOG, Level.DEBUG, "Error closing selector", e);
         }
     }
 

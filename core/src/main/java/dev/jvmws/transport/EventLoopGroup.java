@@ -1,6 +1,7 @@
 package dev.jvmws.transport;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A fixed set of {@link EventLoop}s handed out round-robin to new channels. One loop per core by
@@ -14,15 +15,36 @@ public final class EventLoopGroup {
 
     private final EventLoop[] loops;
     private final AtomicInteger next = new AtomicInteger();
+    private final String namePrefix;
+    private final boolean daemon;
+    /** Whether a loop stopped by a fatal error is replaced by a fresh one (the shared client group). */
+    private final boolean replaceStopped;
+    private final Consumer<Throwable> onFatalError;
 
     public EventLoopGroup(int threads, String namePrefix, boolean daemon) {
+        this(threads, namePrefix, daemon, error -> {});
+    }
+
+    /**
+     * @param onFatalError told (on the failed loop's thread) when a fatal error stopped one of the
+     *     loops; the loop's channels are closed by then
+     */
+    public EventLoopGroup(int threads, String namePrefix, boolean daemon, Consumer<Throwable> onFatalError) {
+        this(threads, namePrefix, daemon, onFatalError, false);
+    }
+
+    private EventLoopGroup(int threads, String namePrefix, boolean daemon, Consumer<Throwable> onFatalError,
+            boolean replaceStopped) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
-        int id = GROUP_IDS.incrementAndGet();
+        this.namePrefix = namePrefix + "-" + GROUP_IDS.incrementAndGet() + "-";
+        this.daemon = daemon;
+        this.replaceStopped = replaceStopped;
+        this.onFatalError = onFatalError;
         loops = new EventLoop[threads];
         for (int i = 0; i < threads; i++) {
-            loops[i] = new EventLoop(namePrefix + "-" + id + "-" + i, daemon);
+            loops[i] = new EventLoop(this.namePrefix + i, daemon, onFatalError);
         }
     }
 
@@ -40,7 +62,9 @@ public final class EventLoopGroup {
             synchronized (EventLoopGroup.class) {
                 group = sharedClientGroup;
                 if (group == null) {
-                    group = new EventLoopGroup(defaultThreads(), "jvmws-client", true);
+                    // Clients of the whole process share it: a loop lost to a fatal error (its own
+                    // connections were closed and told why) is replaced, so later clients still work.
+                    group = new EventLoopGroup(defaultThreads(), "jvmws-client", true, error -> {}, true);
                     sharedClientGroup = group;
                 }
             }
@@ -49,7 +73,18 @@ public final class EventLoopGroup {
     }
 
     public EventLoop next() {
-        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+        int index = Math.floorMod(next.getAndIncrement(), loops.length);
+        EventLoop loop = loops[index];
+        if (replaceStopped && loop.isStopped()) {
+            synchronized (this) {
+                loop = loops[index];
+                if (loop.isStopped()) {
+                    loop = new EventLoop(namePrefix + index + "-restarted", daemon, onFatalError);
+                    loops[index] = loop;
+                }
+            }
+        }
+        return loop;
     }
 
     public EventLoop first() {

@@ -1,0 +1,106 @@
+package dev.jvmws.transport;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A server-wide bound on the bytes its connections hold in messages still arriving. Each connection
+ * may be sent a message up to {@code maxPayload} and may take its time, so without a common bound a
+ * few hundred peers each trickling a large message exhaust the heap (measured: 200 connections, 64
+ * MiB each, killed a 6 GiB JVM).
+ *
+ * <p>The policy: while the budget is exhausted, connections in the middle of a message stop being
+ * read (backpressure to their senders, through TCP) and wait; one that finishes a message or closes
+ * frees its share and wakes the waiters. A connection that has waited {@link #waitNanos} and still
+ * holds at least the average share of the budget's holders is closed (1013, try again later): there
+ * is always such a connection, so the server never deadlocks with every holder waiting for the others.
+ *
+ * <p>Thread-safe: connections of every loop of the server share one instance.
+ */
+final class MessageMemoryBudget {
+    private final long limitBytes;
+    private final long waitNanos;
+    private final AtomicLong held = new AtomicLong();
+    private final AtomicInteger holders = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Connection> waiting = new ConcurrentLinkedQueue<>();
+
+    /**
+     * @param limitBytes bytes all connections together may hold in unfinished messages
+     * @param waitNanos how long a connection waits for the budget before it may be closed
+     */
+    MessageMemoryBudget(long limitBytes, long waitNanos) {
+        if (limitBytes <= 0 || waitNanos <= 0) {
+            throw new IllegalArgumentException("budget and wait must be positive");
+        }
+        this.limitBytes = limitBytes;
+        this.waitNanos = waitNanos;
+    }
+
+    long limitBytes() {
+        return limitBytes;
+    }
+
+    long waitNanos() {
+        return waitNanos;
+    }
+
+    long heldBytes() {
+        return held.get();
+    }
+
+    int holders() {
+        return holders.get();
+    }
+
+    boolean isExhausted() {
+        return held.get() >= limitBytes;
+    }
+
+    /**
+     * A connection's holding changed from {@code before} to {@code after} bytes. Wakes the waiting
+     * connections when this frees the budget.
+     */
+    void changed(long before, long after) {
+        if (before == 0 && after > 0) {
+            holders.incrementAndGet();
+        } else if (before > 0 && after == 0) {
+            holders.decrementAndGet();
+        }
+        long total = held.addAndGet(after - before);
+        if (after < before && total < limitBytes) {
+            wakeWaiting();
+        }
+    }
+
+    /** {@code connection} stopped reading until the budget frees; it is woken through {@link Connection#budgetFreed}. */
+    void await(Connection connection) {
+        waiting.add(connection);
+        if (!isExhausted()) {
+            wakeWaiting(); // freed between the caller's check and the add: don't miss the wake-up
+        }
+    }
+
+    /**
+     * Whether a connection holding {@code connectionHeld} bytes, having waited its time, is to be
+     * closed: when the budget is still exhausted and it holds at least the average of the holders.
+     */
+    boolean shouldEvict(long connectionHeld) {
+        return shouldEvict(connectionHeld, held.get(), holders.get(), limitBytes);
+    }
+
+    static boolean shouldEvict(long connectionHeld, long totalHeld, int holderCount, long limitBytes) {
+        if (totalHeld < limitBytes || connectionHeld <= 0) {
+            return false;
+        }
+        // At least the average: the largest holder always qualifies, so waiting always ends.
+        return connectionHeld * Math.max(1, holderCount) >= totalHeld;
+    }
+
+    private void wakeWaiting() {
+        Connection connection;
+        while ((connection = waiting.poll()) != null) {
+            connection.budgetFreed();
+        }
+    }
+}
