@@ -55,6 +55,10 @@ final class UpgradeDecider implements UpgradeHandler {
         server.reportClientError(HandshakeRejection.of(status, message), null);
     }
 
+    long messageMemoryHeld() {
+        return connectionConfig.messageMemoryHeld();
+    }
+
     /** Decides on {@code request}; {@code result} (may be null) learns the outcome. Loop thread. */
     void decide(Connection connection, HandshakeRequest request, CompletableFuture<WebSocket> result) {
         HandshakeRejection rejection = ServerHandshake.validate(request);

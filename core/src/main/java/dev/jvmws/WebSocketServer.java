@@ -163,6 +163,11 @@ public final class WebSocketServer {
         return closed;
     }
 
+    /** Bytes the connections hold in unfinished messages, counted against the budget (for tests). */
+    long messageMemoryHeld() {
+        return decider.messageMemoryHeld();
+    }
+
     boolean isClosing() {
         return closing;
     }

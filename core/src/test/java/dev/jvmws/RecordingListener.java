@@ -148,6 +148,16 @@ class RecordingListener implements WebSocket.Listener {
         }
     }
 
+    /** The next event within {@code wait}, or null: for tests that watch several connections at once. */
+    Event poll(Duration wait) {
+        try {
+            return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for an event", e);
+        }
+    }
+
     /** The next event, which must be of {@code type}. */
     <T extends Event> T next(Class<T> type) {
         Event event = next();

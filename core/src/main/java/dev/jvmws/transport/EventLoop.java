@@ -48,7 +48,11 @@ public final class EventLoop implements Executor {
 
     static {
         Failures.warmUpLogging();
+        warmUpChannelClose();
     }
+
+    /** Pause after a loop-level error that is not fatal, so a persistent one can't spin a core. */
+    private static final long ERROR_PAUSE_MILLIS = 10;
 
     /** Large enough that a 1 MiB message needs few reads, small enough to stay in cache-friendly reach. */
     static final int READ_BUFFER_BYTES = 256 * 1024;
@@ -182,25 +186,33 @@ public final class EventLoop implements Executor {
     }
 
 
+    /**
+     * The JDK prepares socket closing (a spare descriptor of {@code FileDispatcherImpl}) on the first
+     * close of a socket; if that happens with no descriptor free, the class fails to initialize and no
+     * socket in the process can be closed again. Measured with {@code ulimit -n}: the first close after
+     * an {@code EMFILE} killed both loops. So the first close happens here, while descriptors are free.
+     */
+    private static void warmUpChannelClose() {
+        try {
+            java.nio.channels.SocketChannel.open().close();
+        } catch (IOException | RuntimeException ignored) {
+            // nothing to warm up: the loops handle what fails later
+        }
+    }
+
     private void run() {
         Throwable fatal = null;
         try {
             while (!shuttingDown) {
-                long timeoutMillis = millisUntilNextTimer();
-                // select(Consumer) hands each ready key over directly: no selected-key set to fill,
-                // iterate and clear on every wake-up.
-                if (!tasks.isEmpty() || !deferred.isEmpty()) {
-                    selector.selectNow(readyHandler);
-                } else if (timeoutMillis < 0) {
-                    selector.select(readyHandler);
-                } else {
-                    selector.select(readyHandler, Math.max(1, timeoutMillis));
+                try {
+                    turn();
+                } catch (Throwable e) {
+                    // Not from a channel's handler (those are contained in handleReady): the selector
+                    // itself failed. Keep serving unless the JVM is broken.
+                    Failures.rethrowIfFatal(e);
+                    Failures.log(LOG, Level.ERROR, "Event loop " + thread.getName() + " error; going on", e);
+                    pauseAfterError();
                 }
-                wakeupPending.set(false);
-                runTasks();
-                runDeferred();
-                runTimers();
-                flushDirty();
             }
         } catch (Throwable t) {
             fatal = t;
@@ -220,6 +232,33 @@ public final class EventLoop implements Executor {
                     Failures.log(LOG, Level.ERROR, "Fatal-error handler failed", e);
                 }
             }
+        }
+    }
+
+    /** One turn: wait for ready channels (or the next timer, or tasks), serve them, run what is due. */
+    private void turn() throws IOException {
+        long timeoutMillis = millisUntilNextTimer();
+        // select(Consumer) hands each ready key over directly: no selected-key set to fill,
+        // iterate and clear on every wake-up.
+        if (!tasks.isEmpty() || !deferred.isEmpty()) {
+            selector.selectNow(readyHandler);
+        } else if (timeoutMillis < 0) {
+            selector.select(readyHandler);
+        } else {
+            selector.select(readyHandler, Math.max(1, timeoutMillis));
+        }
+        wakeupPending.set(false);
+        runTasks();
+        runDeferred();
+        runTimers();
+        flushDirty();
+    }
+
+    private static void pauseAfterError() {
+        try {
+            Thread.sleep(ERROR_PAUSE_MILLIS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
