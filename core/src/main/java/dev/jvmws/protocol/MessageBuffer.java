@@ -17,6 +17,12 @@ import java.util.ArrayList;
 final class MessageBuffer {
     /** Frames up to this size known to be a whole message get one exactly sized array. */
     static final int EXACT_ALLOCATION_BYTES = 64 * 1024;
+    /**
+     * Larger whole-message frames, up to this size, get one exact array too when their first piece
+     * brought at least a quarter of them (a 1 MiB message read 256 KiB at a time is not copied): the
+     * array is then at most 4× what arrived, and never more than this.
+     */
+    static final int EXACT_ALLOCATION_LIMIT_BYTES = 1 << 20;
     /** Smallest chunk for a message of unknown or larger size. */
     static final int MIN_CHUNK_BYTES = 16 * 1024;
     /** Largest chunk: the most a buffer ever holds beyond what arrived. */
@@ -128,7 +134,8 @@ final class MessageBuffer {
     }
 
     private int chunkSize(int wanted, long knownRemaining) {
-        if (size == 0 && knownRemaining >= wanted && knownRemaining <= EXACT_ALLOCATION_BYTES) {
+        if (size == 0 && knownRemaining >= wanted && (knownRemaining <= EXACT_ALLOCATION_BYTES
+                || (knownRemaining <= EXACT_ALLOCATION_LIMIT_BYTES && knownRemaining <= 4L * wanted))) {
             return (int) knownRemaining; // the common small message: one array, handed over uncopied
         }
         // A quarter of what arrived: few chunks for a large message, little slack for a trickled one.

@@ -24,6 +24,24 @@ class MessageBufferTest {
     }
 
     @Test
+    void megabyteMessageReadAQuarterAtATimeIsOneExactArray() {
+        MessageBuffer buffer = new MessageBuffer();
+        byte[] data = bytes(MIB, 4);
+        for (int at = 0; at < MIB; at += 256 * 1024) {
+            buffer.append(ByteBuffer.wrap(data, at, 256 * 1024), MIB - at);
+        }
+        assertThat(buffer.capacity()).isEqualTo(MIB);
+        assertThat(buffer.take().array()).isEqualTo(data);
+    }
+
+    @Test
+    void aLargeFrameWhoseFirstPieceIsSmallIsNotAllocatedWhole() {
+        MessageBuffer buffer = new MessageBuffer();
+        buffer.append(ByteBuffer.wrap(new byte[100]), MIB);
+        assertThat(buffer.capacity()).isLessThanOrEqualTo(MessageBuffer.MIN_CHUNK_BYTES);
+    }
+
+    @Test
     void trickledHugeDeclaredFrameHoldsWhatArrivedNotWhatWasDeclared() { // issue 8, attack A8
         MessageBuffer buffer = new MessageBuffer();
         long declared = 64L * MIB - 1;
