@@ -59,6 +59,10 @@ final class UpgradeDecider implements UpgradeHandler {
         return connectionConfig.messageMemoryHeld();
     }
 
+    long messageMemoryPeak() {
+        return connectionConfig.messageMemoryPeak();
+    }
+
     /** Decides on {@code request}; {@code result} (may be null) learns the outcome. Loop thread. */
     void decide(Connection connection, HandshakeRequest request, CompletableFuture<WebSocket> result) {
         HandshakeRejection rejection = ServerHandshake.validate(request);

@@ -168,6 +168,11 @@ public final class WebSocketServer {
         return decider.messageMemoryHeld();
     }
 
+    /** The most bytes ever held at once in unfinished messages (for tests). */
+    long messageMemoryPeak() {
+        return decider.messageMemoryPeak();
+    }
+
     boolean isClosing() {
         return closing;
     }

@@ -86,6 +86,47 @@ class AttackSurvivalTest {
     }
 
     @Test
+    void messagesInflatingSideBySideWaitForTheBudgetAsReadingDoes() throws Exception { // A7
+        long budget = 2L * MIB;
+        RecordingServerListener server = new RecordingServerListener()
+                .connectionListeners(() -> new RecordingListener().echoing());
+        loopback = LoopbackServer.start(ServerOptions.builder()
+                .maxPayload(MIB)
+                .perMessageDeflate(true)
+                .messageMemoryBudget(budget)
+                .messageMemoryWait(Duration.ofMillis(300)), server);
+        // The first frame of a compressed message (RSV1, not final) inflating to just under maxPayload:
+        // each connection reads its few KiB at once, then inflates slice by slice from what it read.
+        byte[] firstFrame = PerMessageDeflateTest.clientFrame(0x42,
+                PerMessageDeflateTest.deflate(new byte[MIB - 64 * 1024]));
+        int count = 20;
+        List<RecordingListener> serverSides = new ArrayList<>();
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sockets.add(attacker(64 * 1024, "Sec-WebSocket-Extensions: permessage-deflate"));
+            serverSides.add(server.nextConnection().events());
+        }
+        for (Socket socket : sockets) {
+            socket.getOutputStream().write(firstFrame);
+        }
+        int closed = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (closed == 0 && System.nanoTime() < deadline) {
+            for (RecordingListener events : serverSides) {
+                if (events.poll(Duration.ofMillis(1)) instanceof RecordingListener.Failure failure) {
+                    assertThat(((WebSocketProtocolException) failure.error()).closeCode())
+                            .isEqualTo(CloseCode.TRY_AGAIN_LATER);
+                    closed++;
+                }
+            }
+        }
+        assertThat(closed).as("holders of the spent budget are closed once the wait is over").isPositive();
+        // 20 x ~1 MiB would be held without the wait; with it, the budget plus a slice and a chunk each.
+        assertThat(loopback.server.messageMemoryPeak()).isLessThanOrEqualTo(budget + count * 512 * 1024);
+        honestEcho(loopback.connectOpen(new RecordingListener()));
+    }
+
+    @Test
     void pingFloodFromAPeerThatNeverReadsIsClosedWith1008() throws Exception { // A5
         RecordingServerListener server = new RecordingServerListener()
                 .connectionListeners(() -> new RecordingListener().echoing());
@@ -263,13 +304,13 @@ class AttackSurvivalTest {
     // ---------------------------------------------------------------- helpers
 
     /** An upgraded raw connection with a small receive buffer; closed in teardown. */
-    private Socket attacker(int receiveBuffer) throws IOException {
+    private Socket attacker(int receiveBuffer, String... extraHeaders) throws IOException {
         Socket socket = new Socket();
         attackers.add(socket);
         socket.setReceiveBufferSize(receiveBuffer);
         socket.connect(new InetSocketAddress("127.0.0.1", loopback.port()), 5000);
         socket.setSoTimeout(5000);
-        socket.getOutputStream().write(RawSocket.upgradeRequest("/").getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().write(RawSocket.upgradeRequest("/", extraHeaders).getBytes(StandardCharsets.ISO_8859_1));
         InputStream in = socket.getInputStream();
         int matched = 0;
         while (matched < 4) {

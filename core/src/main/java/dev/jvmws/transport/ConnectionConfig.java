@@ -53,6 +53,11 @@ public record ConnectionConfig(
                 maxBufferedBytes, new MessageMemoryBudget(limitBytes, waitNanos));
     }
 
+    /** The most bytes ever held at once in unfinished messages under this configuration's budget; 0 without one. */
+    public long messageMemoryPeak() {
+        return messageMemory == null ? 0 : messageMemory.peakBytes();
+    }
+
     /** The bytes held in unfinished messages under this configuration's budget; 0 without one. */
     public long messageMemoryHeld() {
         return messageMemory == null ? 0 : messageMemory.heldBytes();

@@ -22,6 +22,8 @@ final class MessageMemoryBudget {
     private final long limitBytes;
     private final long waitNanos;
     private final AtomicLong held = new AtomicLong();
+    /** The most ever held at once: what tests and operators check the bound against. */
+    private final AtomicLong peak = new AtomicLong();
     private final AtomicInteger holders = new AtomicInteger();
     private final ConcurrentLinkedQueue<Connection> waiting = new ConcurrentLinkedQueue<>();
 
@@ -49,6 +51,10 @@ final class MessageMemoryBudget {
         return held.get();
     }
 
+    long peakBytes() {
+        return peak.get();
+    }
+
     int holders() {
         return holders.get();
     }
@@ -68,7 +74,9 @@ final class MessageMemoryBudget {
             holders.decrementAndGet();
         }
         long total = held.addAndGet(after - before);
-        if (after < before && total < limitBytes) {
+        if (after > before) {
+            peak.accumulateAndGet(total, Math::max);
+        } else if (total < limitBytes) {
             wakeWaiting();
         }
     }
