@@ -26,6 +26,9 @@ public final class HttpStatus {
             case 204: return "No Content";
             case 205: return "Reset Content";
             case 206: return "Partial Content";
+            case 207: return "Multi-Status";
+            case 208: return "Already Reported";
+            case 226: return "IM Used";
             case 300: return "Multiple Choices";
             case 301: return "Moved Permanently";
             case 302: return "Found";
@@ -72,6 +75,7 @@ public final class HttpStatus {
             case 506: return "Variant Also Negotiates";
             case 507: return "Insufficient Storage";
             case 508: return "Loop Detected";
+            case 509: return "Bandwidth Limit Exceeded";
             case 510: return "Not Extended";
             case 511: return "Network Authentication Required";
             default: return "Unknown";
