@@ -145,7 +145,9 @@ class CloseTest {
 
     @Test
     void readyStateIsClosingWhileThePeerHasNotAnsweredTheClose() throws Exception {
-        // The paused server reads nothing, so the client's close frame stays unanswered.
+        // The paused server reads nothing, so the client's close frame stays unanswered. Its side may
+        // still be on its way to onConnection when the test ends: LoopbackServer.close terminates it
+        // even then (issue 9: a teardown that missed it waited for a paused socket forever).
         loopback = LoopbackServer.start(new RecordingServerListener().onEachConnection(WebSocket::pause));
         WebSocket ws = loopback.connectOpen(new RecordingListener());
 

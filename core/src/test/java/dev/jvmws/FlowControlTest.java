@@ -3,7 +3,6 @@ package dev.jvmws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jvmws.RecordingServerListener.Accepted;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -22,10 +21,28 @@ class FlowControlTest {
         }
     }
 
+    /**
+     * Returns once the server connection's event loop has finished a turn that began after everything
+     * the client sent so far was readable (issue 9: a fixed "no event within 200 ms" passes vacuously
+     * on a machine too slow to deliver in 200 ms). A completed send has left the client's socket, and
+     * on loopback the kernel has queued its bytes for the server's socket by then. Each marker the
+     * server sends is a task of its loop, which runs after the ready channels of the same turn were
+     * served; the first marker's turn may have selected before the bytes arrived, but the second's
+     * began after the first was flushed. So a connection that (wrongly) read while paused would have
+     * delivered its messages, or its pending input, before the second marker reaches the client.
+     */
+    private static void serverLoopHasServedItsReadyChannels(Accepted server, RecordingListener client) {
+        for (String marker : new String[] {"marker 1", "marker 2"}) {
+            server.ws().send(marker);
+            assertThat(client.nextText()).isEqualTo(marker);
+        }
+    }
+
     @Test
     void pausedConnectionDeliversNothingUntilResumed() throws Exception {
         loopback = LoopbackServer.start(new RecordingServerListener().onEachConnection(WebSocket::pause));
-        WebSocket client = loopback.connectOpen(new RecordingListener());
+        RecordingListener clientEvents = new RecordingListener();
+        WebSocket client = loopback.connectOpen(clientEvents);
         Accepted server = loopback.events.nextConnection();
         assertThat(server.ws().isPaused()).isTrue();
 
@@ -35,7 +52,8 @@ class FlowControlTest {
         }
         CompletableFuture.allOf(sent).get(5, TimeUnit.SECONDS);
 
-        server.events().assertNoEventWithin(Duration.ofMillis(200));
+        serverLoopHasServedItsReadyChannels(server, clientEvents);
+        server.events().assertExhausted();
         server.ws().resume();
         for (int i = 0; i < 5; i++) {
             assertThat(server.events().nextText()).isEqualTo("message " + i);
@@ -54,7 +72,8 @@ class FlowControlTest {
                 }
             }
         }));
-        WebSocket client = loopback.connectOpen(new RecordingListener());
+        RecordingListener clientEvents = new RecordingListener();
+        WebSocket client = loopback.connectOpen(clientEvents);
         Accepted server = loopback.events.nextConnection();
 
         // Sent back to back, the two messages usually arrive in one read.
@@ -62,10 +81,14 @@ class FlowControlTest {
         client.send("after").get(5, TimeUnit.SECONDS);
 
         assertThat(server.events().nextText()).isEqualTo("pause");
-        server.events().assertNoEventWithin(Duration.ofMillis(200));
+        // Sent after the pause: a paused connection must not read it either (nor pass it the held one).
+        client.send("later").get(5, TimeUnit.SECONDS);
+        serverLoopHasServedItsReadyChannels(server, clientEvents);
+        server.events().assertExhausted();
         assertThat(server.ws().isPaused()).isTrue();
         server.ws().resume();
         assertThat(server.events().nextText()).isEqualTo("after");
+        assertThat(server.events().nextText()).isEqualTo("later");
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A {@link WebSocketServer} on 127.0.0.1, port 0, with a {@link RecordingServerListener}, plus the
  * clients a test opened against it. {@link #close} (called from {@code @AfterEach}) tears everything down: clients and server-side
- * sockets are terminated (a paused socket would never notice its peer leaving), then the server is
- * closed and its loop threads stop.
+ * sockets are terminated (a paused socket would never notice its peer leaving), including server
+ * sides whose handshake is still finishing, then the server is closed and its loop threads stop.
  */
 final class LoopbackServer {
     static final long WAIT_SECONDS = 5;
@@ -98,6 +98,10 @@ final class LoopbackServer {
 
     void close() throws InterruptedException, ExecutionException, TimeoutException {
         clients.forEach(WebSocket::terminate);
+        // Before reading clients(): a server connection not tracked yet (its 101 was written, its
+        // onConnection is still to run) is then terminated by the listener instead. The flag is
+        // volatile and clients() a concurrent set: either we see the connection or it sees the flag.
+        events.terminateNewConnections();
         server.clients().forEach(WebSocket::terminate);
         server.close().get(WAIT_SECONDS, TimeUnit.SECONDS);
     }

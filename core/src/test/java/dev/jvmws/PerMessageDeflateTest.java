@@ -302,6 +302,67 @@ class PerMessageDeflateTest {
     }
 
     @Test
+    void aCompressedMessageOfExactlyMaxPayloadIsDeliveredAndOneByteMoreIsClosedWith1009() throws Exception {
+        // Issue 9: the bomb above would be stopped by a limit off by one or twice too loose; this is not.
+        int limit = 64 * 1024;
+        loopback = LoopbackServer.start(compressing(PerMessageDeflateOptions.DEFAULTS).maxPayload(limit));
+        try (RawSocket socket = RawSocket.connect(loopback.address())) {
+            Accepted server = rawUpgrade(socket, OFFER);
+            byte[] exact = compressible(limit, 1);
+            socket.write(clientFrame(0xC2, deflate(exact)));
+            assertThat(server.events().nextBinary()).isEqualTo(exact);
+
+            byte[] over = deflate(compressible(limit + 1, 2));
+            assertThat(over.length).as("compressed, the frame is well under the limit").isLessThan(limit / 2);
+            socket.write(clientFrame(0xC2, over));
+            Throwable error = server.events().nextError();
+            assertThat(((WebSocketProtocolException) error).closeCode()).isEqualTo(1009);
+            assertThat(readServerFrame(socket)).containsExactly(0x88, 0x03, 0xF1);
+        }
+    }
+
+    @Test
+    void theServerJudgesOurClientsCompressedMessagesByTheirDecompressedSize() throws Exception {
+        int limit = 64 * 1024;
+        PerMessageDeflateOptions always = PerMessageDeflateOptions.builder().threshold(0).build();
+        loopback = LoopbackServer.start(compressing(always).maxPayload(limit));
+        RecordingListener client = new RecordingListener();
+        WebSocket ws = loopback.connect(ClientOptions.builder().perMessageDeflate(always).build(), client);
+        ws.whenOpen().get(5, TimeUnit.SECONDS);
+        client.nextOpen();
+        Accepted server = loopback.events.nextConnection();
+        assertThat(ws.perMessageDeflate()).isPresent();
+
+        byte[] exact = compressible(limit, 3);
+        ws.send(ByteBuffer.wrap(exact));
+        assertThat(server.events().nextBinary()).isEqualTo(exact);
+        ws.send(ByteBuffer.wrap(compressible(limit + 1, 4)));
+        assertThat(((WebSocketProtocolException) server.events().nextError()).closeCode()).isEqualTo(1009);
+        assertThat(client.nextClose().code()).isEqualTo(1009);
+    }
+
+    @Test
+    void ourClientJudgesTheServersCompressedMessagesByTheirDecompressedSize() throws Exception {
+        int limit = 64 * 1024;
+        PerMessageDeflateOptions always = PerMessageDeflateOptions.builder().threshold(0).build();
+        loopback = LoopbackServer.start(compressing(always));
+        RecordingListener client = new RecordingListener();
+        WebSocket ws = loopback.connect(ClientOptions.builder().perMessageDeflate(always).maxPayload(limit).build(),
+                client);
+        ws.whenOpen().get(5, TimeUnit.SECONDS);
+        client.nextOpen();
+        Accepted server = loopback.events.nextConnection();
+        assertThat(ws.perMessageDeflate()).isPresent();
+
+        byte[] exact = compressible(limit, 5);
+        server.ws().send(ByteBuffer.wrap(exact));
+        assertThat(client.nextBinary()).isEqualTo(exact);
+        server.ws().send(ByteBuffer.wrap(compressible(limit + 1, 6)));
+        assertThat(((WebSocketProtocolException) client.nextError()).closeCode()).isEqualTo(1009);
+        assertThat(server.events().nextClose().code()).isEqualTo(1009);
+    }
+
+    @Test
     void manyTinyCompressedFragmentsMakeOneMessage() throws Exception {
         loopback = LoopbackServer.start(compressing(PerMessageDeflateOptions.DEFAULTS));
         byte[] text = compressible(3000, 9);

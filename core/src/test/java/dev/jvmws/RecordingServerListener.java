@@ -27,6 +27,8 @@ class RecordingServerListener implements WebSocketServer.Listener {
     private final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
     private volatile Supplier<RecordingListener> listeners = RecordingListener::new;
     private volatile Consumer<WebSocket> onConnection = ws -> {};
+    /** Set by {@link LoopbackServer#close}: connections that open from then on are terminated at once. */
+    private volatile boolean terminatingNewConnections;
 
     /** The recorder each new connection gets (default: a plain {@link RecordingListener}). */
     RecordingServerListener connectionListeners(Supplier<RecordingListener> factory) {
@@ -42,6 +44,10 @@ class RecordingServerListener implements WebSocketServer.Listener {
 
     @Override
     public void onConnection(WebSocket ws, HandshakeRequest request) {
+        if (terminatingNewConnections) {
+            ws.terminate(); // the test is over: see terminateNewConnections
+            return;
+        }
         RecordingListener events = listeners.get();
         ws.setListener(events);
         onConnection.accept(ws);
@@ -56,6 +62,17 @@ class RecordingServerListener implements WebSocketServer.Listener {
     @Override
     public void onError(WebSocketServer server, Throwable error) {
         errors.add(error);
+    }
+
+    /**
+     * From now on, terminates every connection in {@code onConnection}, before any other action. For
+     * teardown: the server writes the 101 before it tracks the connection and calls
+     * {@code onConnection}, so a client can be open while {@link WebSocketServer#clients()} does not
+     * list its server side yet; terminating that snapshot alone could miss it, and a connection
+     * that is then paused would never see its client leave and would keep {@code close()} waiting.
+     */
+    void terminateNewConnections() {
+        terminatingNewConnections = true;
     }
 
     Accepted nextConnection() {

@@ -15,7 +15,6 @@ import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -23,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -254,17 +255,18 @@ class WscatTest {
 
     @Test
     void listenServesOneClientAtATimeUntilInputEnds() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        // Port 0, and the port read from the "Listening on port" line, which only a terminal gets:
+        // choosing a free port here and handing it over would race with anything else binding it
+        // in between (issue 9).
         PipedOutputStream typing = new PipedOutputStream();
         PipedInputStream input = new PipedInputStream(typing);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> wscat(input, false, "-l", Integer.toString(port)));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> wscat(input, true, "--no-color", "-l", "0"));
+        URI uri = URI.create("ws://127.0.0.1:" + listeningPort(exit));
 
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> firstClosed = new CompletableFuture<>();
-        WebSocket first = connectWhenListening(URI.create("ws://127.0.0.1:" + port), new WebSocket.Listener() {
+        WebSocket first = WebSocket.connect(uri, new WebSocket.Listener() {
             @Override
             public void onText(WebSocket ws, String text) {
                 received.add(text);
@@ -275,15 +277,17 @@ class WscatTest {
                 firstClosed.complete(code);
             }
         });
+        first.whenOpen().get(5, TimeUnit.SECONDS);
 
         first.send("hi from client");
-        awaitTrue(() -> out().equals("hi from client\n"));
+        awaitTrue(() -> out().contains(WscatOutput.CLEAR_LINE + "< hi from client" + WscatOutput.DEFAULT_COLOR + "\n"));
+        assertThat(out()).contains(WscatOutput.CLEAR_LINE + "Client connected" + WscatOutput.DEFAULT_COLOR + "\n");
         typing.write("hi from wscat\n".getBytes(StandardCharsets.UTF_8));
         typing.flush();
         assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("hi from wscat");
 
         CompletableFuture<Integer> secondClosed = new CompletableFuture<>();
-        WebSocket.connect(URI.create("ws://127.0.0.1:" + port), new WebSocket.Listener() {
+        WebSocket.connect(uri, new WebSocket.Listener() {
             @Override
             public void onClose(WebSocket ws, int code, String reason) {
                 secondClosed.complete(code);
@@ -294,54 +298,21 @@ class WscatTest {
         typing.close();
         assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(firstClosed.get(5, TimeUnit.SECONDS)).isEqualTo(1005);
+        assertThat(err()).isEmpty();
     }
 
-    /** Connects once the listener in the other thread is up (it binds a port we only chose). */
-    private static WebSocket connectWhenListening(URI uri, WebSocket.Listener listener) throws Exception {
+    /** The port of wscat's "Listening on port N" line, once it was printed. */
+    private int listeningPort(CompletableFuture<Integer> exit) throws InterruptedException {
+        Pattern listening = Pattern.compile("Listening on port (\\d+) ");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
-            WebSocket ws = WebSocket.connect(uri, new RetryableListener(listener));
-            try {
-                return ws.whenOpen().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
+            Matcher matcher = listening.matcher(out());
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
             }
-        }
-    }
-
-    /** Forwards events except those of failed connection attempts, which would look like closes. */
-    private static final class RetryableListener implements WebSocket.Listener {
-        private final WebSocket.Listener target;
-        private volatile boolean opened;
-
-        RetryableListener(WebSocket.Listener target) {
-            this.target = target;
-        }
-
-        @Override
-        public void onOpen(WebSocket ws) {
-            opened = true;
-            target.onOpen(ws);
-        }
-
-        @Override
-        public void onText(WebSocket ws, String text) {
-            target.onText(ws, text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            target.onBinary(ws, data);
-        }
-
-        @Override
-        public void onClose(WebSocket ws, int code, String reason) {
-            if (opened) {
-                target.onClose(ws, code, reason);
-            }
+            assertThat(exit).as("wscat still running (stderr: %s)", err()).isNotDone();
+            assertThat(System.nanoTime()).as("listening within 10 s").isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.jvmws.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Random;
+import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class MessageDeflaterTest {
     private static final byte[] TRAILER = {0, 0, (byte) 0xFF, (byte) 0xFF};
+    static final byte[] HELLO = "Hello".getBytes(StandardCharsets.US_ASCII);
+    /** RFC 7692 §7.2.3.1: "Hello" in one compressed block. */
+    static final byte[] RFC_HELLO = HexFormat.of().parseHex("f248cdc9c90700");
+    /** RFC 7692 §7.2.3.2: the same message again, sent with context takeover. */
+    static final byte[] RFC_HELLO_AGAIN = HexFormat.of().parseHex("f200110000");
+    /** RFC 7692 §7.2.3.3: "Hello" in a DEFLATE block with no compression. */
+    static final byte[] RFC_HELLO_STORED = HexFormat.of().parseHex("000500faff48656c6c6f00");
 
     private final ZlibPool pool = new ZlibPool();
 
@@ -137,12 +148,85 @@ class MessageDeflaterTest {
         assertThat(bytes(deflater.compress(ByteBuffer.allocate(0), true))).containsExactly(0);
     }
 
+    // --- RFC 7692 §7.2.3 examples (issue 9: fixtures from the RFC, decoded by the JDK's inflater) ----------
+
+    /**
+     * Whether this platform's zlib emits the RFC's bytes for "Hello" (stock zlib does; a zlib-ng build
+     * may pick other, equally valid blocks). The byte-exact comparisons below run only then; the JDK
+     * inflater, an independent peer, checks our output everywhere.
+     */
+    private static void assumeZlibEmitsTheRfcExample() {
+        Deflater jdk = new Deflater(6, true);
+        try {
+            jdk.setInput(HELLO);
+            byte[] out = new byte[64];
+            int n = jdk.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
+            assumeTrue(java.util.Arrays.equals(withTrailer(RFC_HELLO), java.util.Arrays.copyOf(out, n)),
+                    "this platform's zlib compresses \"Hello\" differently from RFC 7692's example");
+        } finally {
+            jdk.end();
+        }
+    }
+
     @Test
-    void theKnownRfcExampleDecodes() throws Exception {
-        // RFC 7692 §7.2.3.1: "Hello" is f2 48 cd c9 c9 07 00 with a fixed Huffman block.
+    void compressesHelloToTheRfcExample() throws Exception {
+        // RFC 7692 §7.2.3.1: "Hello" is f2 48 cd c9 c9 07 00, one fixed-Huffman block, trailer removed.
         MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
-        byte[] compressed = bytes(deflater.compress(ByteBuffer.wrap("Hello".getBytes(StandardCharsets.US_ASCII)), true));
-        assertThat(jdkInflate(withTrailer(compressed))).isEqualTo("Hello".getBytes(StandardCharsets.US_ASCII));
+        byte[] compressed = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
+        assertThat(jdkInflate(withTrailer(compressed))).isEqualTo(HELLO);
+        assertThat(jdkInflate(withTrailer(RFC_HELLO))).as("the fixture itself").isEqualTo(HELLO);
+        assumeZlibEmitsTheRfcExample();
+        assertThat(compressed).isEqualTo(RFC_HELLO);
+    }
+
+    @Test
+    void aRepeatedHelloRefersBackToTheFirstAsInTheRfcExample() throws Exception {
+        // RFC 7692 §7.2.3.2: with context takeover the second "Hello" is f2 00 11 00 00, a back-reference
+        // into the first message.
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        byte[] first = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
+        byte[] second = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
+        Inflater peer = new Inflater(true);
+        try {
+            assertThat(jdkInflate(peer, withTrailer(first))).isEqualTo(HELLO);
+            assertThat(jdkInflate(peer, withTrailer(second))).isEqualTo(HELLO);
+        } finally {
+            peer.end();
+        }
+        assertThatThrownBy(() -> jdkInflate(withTrailer(second))).as("the second message alone")
+                .isInstanceOf(DataFormatException.class);
+        assumeZlibEmitsTheRfcExample();
+        assertThat(first).isEqualTo(RFC_HELLO);
+        assertThat(second).isEqualTo(RFC_HELLO_AGAIN);
+    }
+
+    @Test
+    void aRepeatedHelloRefersBackEvenWhenThePoolsDeflaterServedAnotherConnectionInBetween() throws Exception {
+        // The re-primed deflater (dictionary = the history) must continue the stream as the peer sees it.
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater other = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        byte[] first = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
+        other.compress(ByteBuffer.wrap(longDistanceRepeats(2000, 1)), true);
+        byte[] second = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
+        Inflater peer = new Inflater(true);
+        try {
+            assertThat(jdkInflate(peer, withTrailer(first))).isEqualTo(HELLO);
+            assertThat(jdkInflate(peer, withTrailer(second))).isEqualTo(HELLO);
+        } finally {
+            peer.end();
+        }
+        assertThat(second.length).as("a back-reference, not the literals again").isLessThan(first.length);
+    }
+
+    @Test
+    void levelZeroSendsHelloInAStoredBlockAsInTheRfcExample() throws Exception {
+        // RFC 7692 §7.2.3.3: a DEFLATE block with no compression, 00 05 00 fa ff 48 65 6c 6c 6f 00.
+        MessageDeflater deflater = new MessageDeflater(15, false, 0, Deflater.DEFAULT_STRATEGY, pool, null);
+        byte[] compressed = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
+        assertThat(jdkInflate(withTrailer(compressed))).isEqualTo(HELLO);
+        assertThat(jdkInflate(withTrailer(RFC_HELLO_STORED))).as("the fixture itself").isEqualTo(HELLO);
+        assumeZlibEmitsTheRfcExample();
+        assertThat(compressed).isEqualTo(RFC_HELLO_STORED);
     }
 
     @ParameterizedTest(name = "window bits {0}, no context takeover {1}")

@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MessageInflaterTest {
+    private static final byte[] HELLO = MessageDeflaterTest.HELLO;
     private final ZlibPool pool = new ZlibPool();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final MessageInflater.Sink collect = (bytes, offset, length) -> {
@@ -49,6 +51,69 @@ class MessageInflaterTest {
         void end() {
             deflater.end();
         }
+    }
+
+    // --- RFC 7692 §7.2.3 examples, decoded (issue 9: fixtures from the RFC, not our own deflater's output) ---
+
+    /** Receives {@code message} split in two at every point: the same text must come out each time. */
+    private void assertDecodesAtEverySplit(byte[] message, byte[] expected) throws DataFormatException {
+        for (int i = 0; i <= message.length; i++) {
+            MessageInflater inflater = new MessageInflater(15, false, pool, null);
+            assertThat(receive(inflater, Arrays.copyOf(message, i), Arrays.copyOfRange(message, i, message.length)))
+                    .as("split at %d", i).isEqualTo(expected);
+            inflater.release();
+        }
+    }
+
+    @Test
+    void decodesTheRfcExampleOfOneCompressedBlock() throws Exception {
+        assertDecodesAtEverySplit(MessageDeflaterTest.RFC_HELLO, HELLO); // §7.2.3.1
+    }
+
+    @Test
+    void decodesTheRfcExampleOfTwoMessagesSharingTheWindow() throws Exception {
+        // §7.2.3.2: the second message is a back-reference into the first.
+        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        assertThat(receive(inflater, MessageDeflaterTest.RFC_HELLO)).isEqualTo(HELLO);
+        assertThat(receive(inflater, MessageDeflaterTest.RFC_HELLO_AGAIN)).isEqualTo(HELLO);
+        assertThat(receive(inflater, MessageDeflaterTest.RFC_HELLO_AGAIN)).isEqualTo(HELLO);
+    }
+
+    @Test
+    void withoutContextTakeoverTheRfcsSecondMessageHasNothingToReferTo() throws Exception {
+        MessageInflater inflater = new MessageInflater(15, true, pool, null);
+        assertThat(receive(inflater, MessageDeflaterTest.RFC_HELLO)).isEqualTo(HELLO);
+        assertThatThrownBy(() -> receive(inflater, MessageDeflaterTest.RFC_HELLO_AGAIN))
+                .isInstanceOf(DataFormatException.class);
+        inflater.release();
+    }
+
+    @Test
+    void decodesTheRfcExampleOfABlockWithNoCompression() throws Exception {
+        assertDecodesAtEverySplit(MessageDeflaterTest.RFC_HELLO_STORED, HELLO); // §7.2.3.3
+    }
+
+    @Test
+    void decodesTheRfcExampleOfABlockWithBfinalSetAndTheNextMessageAfterIt() throws Exception {
+        // §7.2.3.4: f3 48 cd c9 c9 07 00 00, the final block followed by the byte that completes the
+        // appended trailer's empty block; what follows the end of that stream is a new one.
+        byte[] bfinal = HexFormat.of().parseHex("f348cdc9c9070000");
+        assertDecodesAtEverySplit(bfinal, HELLO);
+        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        assertThat(receive(inflater, bfinal)).isEqualTo(HELLO);
+        assertThat(receive(inflater, MessageDeflaterTest.RFC_HELLO)).isEqualTo(HELLO);
+    }
+
+    @Test
+    void decodesTheRfcExampleOfTwoBlocksInOneMessage() throws Exception {
+        // §7.2.3.5: "He" in one block, sync-flushed (00 00 ff ff kept inside the message), then "llo".
+        assertDecodesAtEverySplit(HexFormat.of().parseHex("f24805000000ffffcac9c90700"), HELLO);
+    }
+
+    @Test
+    void decodesTheRfcExampleOfAnEmptyMessage() throws Exception {
+        // §7.2.3.6: a lone 00, completed by the trailer into an empty stored block.
+        assertDecodesAtEverySplit(new byte[] {0}, new byte[0]);
     }
 
     @Test

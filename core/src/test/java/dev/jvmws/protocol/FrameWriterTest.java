@@ -105,6 +105,31 @@ class FrameWriterTest {
         }
     }
 
+    /** One frame as {@link FrameWriter} writes it. */
+    private static byte[] written(boolean fin, int opcode, byte[] payload, boolean masked, int key) {
+        ByteBuffer out = ByteBuffer.allocate(FrameWriter.MAX_HEADER_BYTES + payload.length);
+        FrameWriter.writeFrame(out, fin, 0, opcode, ByteBuffer.wrap(payload), masked, key);
+        return bytes(written(out));
+    }
+
+    @Test
+    void writesTheRfcExamplesByteForByte() { // RFC 6455 §5.7
+        byte[] hello = utf8("Hello");
+        int key = TestFrames.KEY;
+        assertThat(written(true, Opcode.TEXT, hello, false, 0)).isEqualTo(TestFrames.hex("81 05 48656c6c6f"));
+        assertThat(written(true, Opcode.TEXT, hello, true, key)).isEqualTo(TestFrames.hex("81 85 37fa213d 7f9f4d5158"));
+        assertThat(TestFrames.concat(written(false, Opcode.TEXT, utf8("Hel"), false, 0),
+                written(true, Opcode.CONTINUATION, utf8("lo"), false, 0)))
+                .isEqualTo(TestFrames.hex("01 03 48656c 80 02 6c6f"));
+        assertThat(written(true, Opcode.PING, hello, false, 0)).isEqualTo(TestFrames.hex("89 05 48656c6c6f"));
+        assertThat(written(true, Opcode.PONG, hello, true, key)).isEqualTo(TestFrames.hex("8a 85 37fa213d 7f9f4d5158"));
+        byte[] b256 = TestFrames.pattern(256);
+        assertThat(written(true, Opcode.BINARY, b256, false, 0)).isEqualTo(TestFrames.concat(TestFrames.hex("82 7e 0100"), b256));
+        byte[] b64k = TestFrames.pattern(65536);
+        assertThat(written(true, Opcode.BINARY, b64k, false, 0))
+                .isEqualTo(TestFrames.concat(TestFrames.hex("82 7f 0000000000010000"), b64k));
+    }
+
     @Test
     void writesReservedBitsAndHeaderSizes() {
         ByteBuffer out = ByteBuffer.allocate(FrameWriter.MAX_HEADER_BYTES);

@@ -39,6 +39,33 @@ class MessageAssemblerTest {
         assertEvents(hex("81 85 37fa213d 7f9f4d5158"), Role.SERVER, r -> r.assertNextText("Hello"));
     }
 
+    @Test
+    void deliversTheRfcFragmentedUnmaskedText() { // RFC 6455 §5.7
+        assertEvents(hex("01 03 48656c 80 02 6c6f"), Role.CLIENT, r -> r.assertNextText("Hello"));
+    }
+
+    @Test
+    void deliversTheRfcUnmaskedPing() { // RFC 6455 §5.7
+        assertEvents(hex("89 05 48656c6c6f"), Role.CLIENT, r -> r.assertNextPing(utf8("Hello")));
+    }
+
+    @Test
+    void deliversTheRfcMaskedPong() { // RFC 6455 §5.7
+        assertEvents(hex("8a 85 37fa213d 7f9f4d5158"), Role.SERVER, r -> r.assertNextPong(utf8("Hello")));
+    }
+
+    @Test
+    void deliversTheRfc256ByteBinaryWithItsSixteenBitLength() { // RFC 6455 §5.7
+        byte[] data = pattern(256);
+        assertEvents(concat(hex("82 7e 0100"), data), Role.CLIENT, r -> r.assertNextBinary(data));
+    }
+
+    @Test
+    void deliversTheRfc64KiBBinaryWithItsSixtyFourBitLength() { // RFC 6455 §5.7
+        byte[] data = pattern(65536);
+        assertEvents(concat(hex("82 7f 0000000000010000"), data), Role.CLIENT, r -> r.assertNextBinary(data));
+    }
+
     @ParameterizedTest
     @EnumSource(Role.class)
     void deliversSingleFrameText(Role role) {

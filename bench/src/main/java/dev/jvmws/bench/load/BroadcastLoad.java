@@ -103,6 +103,26 @@ public final class BroadcastLoad implements ConnectionBehavior {
         return result;
     }
 
+    /** Messages the sender has sent so far. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Deliveries counted by all receivers so far (a count, for tests; windows measure rates). */
+    public long deliveries() {
+        return deliveries.get();
+    }
+
+    /** Deliveries of messages never sent (see {@link #measure}); 0 for a server that relays correctly. */
+    public long outOfSequence() {
+        return outOfSequence.get();
+    }
+
+    /** Connections that failed since they opened. */
+    public int failures() {
+        return failures.get();
+    }
+
     @Override
     public void onReplies(LoadConnection connection, int count, long nowNanos) {
         long published = sent.get();

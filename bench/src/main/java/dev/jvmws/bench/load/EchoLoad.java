@@ -89,6 +89,16 @@ public final class EchoLoad implements ConnectionBehavior {
         return result;
     }
 
+    /** Echoes received so far, on all connections (a count, for tests; windows measure rates). */
+    public long echoes() {
+        return echoes.get();
+    }
+
+    /** Connections that failed (closed by the server or broken) since they opened. */
+    public int failures() {
+        return failures.get();
+    }
+
     /** What the server answered in {@code Sec-WebSocket-Extensions} to the first connection (null: nothing). */
     public String negotiatedExtensions() {
         return open == null || open.isEmpty() ? null : open.get(0).extensions();

@@ -52,6 +52,11 @@ public final class HandshakeChurn implements ConnectionBehavior, LoadConnection.
         running = false;
     }
 
+    /** Total completed cycles so far (a count, for tests; windows measure rates). */
+    public long cycles() {
+        return cycles.get();
+    }
+
     /** Total failed cycles so far (refused, reset, bad handshake). */
     public long failures() {
         return failures.get();

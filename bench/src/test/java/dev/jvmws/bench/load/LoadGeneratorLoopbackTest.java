@@ -1,6 +1,7 @@
 package dev.jvmws.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.jvmws.ServerOptions;
 import dev.jvmws.WebSocket;
@@ -14,9 +15,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,12 +29,17 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Each workload of the load generator against our own server on loopback (an echo on {@code /}, a
- * broadcast group on {@code /broadcast}, like the testee), briefly: the figures must be plausible,
- * never exact.
+ * broadcast group on {@code /broadcast}, like the testee), briefly. What is asserted are counts and
+ * behaviour, each awaited up to a generous deadline, never a rate: how much happens in a fixed window
+ * depends on the machine (issue 9). Where a measurement window is taken, for its latency figures, a
+ * window that saw nothing is measured again.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoadGeneratorLoopbackTest {
     private static final long WINDOW_MILLIS = 300;
+    /** How long a count may take to reach its target: far beyond what any machine should need. */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final Set<WebSocket> group = ConcurrentHashMap.newKeySet();
     private static WebSocketServer server;
     private static Target target;
     /** An echo server that accepts permessage-deflate and compresses every message (like bin/testee). */
@@ -38,7 +48,6 @@ class LoadGeneratorLoopbackTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Set<WebSocket> group = ConcurrentHashMap.newKeySet();
         WebSocket.Listener echo = new WebSocket.Listener() {
             @Override
             public void onText(WebSocket ws, String text) {
@@ -94,18 +103,59 @@ class LoadGeneratorLoopbackTest {
         compressingServer.close().get(10, TimeUnit.SECONDS);
     }
 
+    /** Waits until {@code count} reaches {@code target}, failing after {@link #PATIENCE}. */
+    private static void awaitAtLeast(String what, LongSupplier count, long target) throws InterruptedException {
+        awaitTrue(() -> count.getAsLong() >= target, () -> what + ": " + count.getAsLong() + " of " + target);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail(what.get() + " within " + PATIENCE);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** A workload's window. */
+    private interface Window {
+        WindowResult measure(long windowMillis) throws LoadException, InterruptedException;
+    }
+
+    /**
+     * The first window that saw an event. A workload throws when a window saw none, as the runner
+     * wants; on a stalled machine that says nothing about the workload, so such a window is measured
+     * again, unless {@code failed} (checked on the workload's own counters) says something broke.
+     */
+    private static WindowResult windowWithEvents(Window window, LongSupplier failed) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                return window.measure(WINDOW_MILLIS);
+            } catch (LoadException e) {
+                if (failed.getAsLong() > 0 || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Test
     void closedLoopEchoRecordsOneLatencyPerEcho() throws Exception {
         try (LoadGenerator generator = new LoadGenerator(1)) {
             EchoLoad load = new EchoLoad(generator, target, 20, 1, ClientFrames.OPCODE_TEXT, Payloads.ascii(32));
             load.open(10_000);
             load.start();
-            WindowResult window = load.measure(WINDOW_MILLIS);
+            awaitAtLeast("echoes", load::echoes, 20 * 10);
+            WindowResult window = windowWithEvents(load::measure, load::failures);
 
             assertThat(window.count()).isPositive();
             assertThat(window.latencyMicros(50)).isPositive();
             assertThat(window.latencyMicros(99)).isGreaterThanOrEqualTo(window.latencyMicros(50));
+            // CPU time over wall time: one thread can't use more than one core (plus clock skew).
             assertThat(window.loaderCpuPerThread()).isBetween(0.0, 1.5);
+            assertThat(load.failures()).isZero();
         }
     }
 
@@ -116,7 +166,10 @@ class LoadGeneratorLoopbackTest {
             load.open(10_000);
             load.start();
 
-            assertThat(load.measure(WINDOW_MILLIS).count()).isPositive();
+            // Many times round every pipeline: each echo takes the oldest send time of its connection.
+            awaitAtLeast("echoes", load::echoes, 4 * 16 * 20);
+            assertThat(load.failures()).isZero();
+            assertThat(load.compressedReplies().replies()).isGreaterThanOrEqualTo(4 * 16 * 20);
         }
     }
 
@@ -127,7 +180,8 @@ class LoadGeneratorLoopbackTest {
             load.open(10_000);
             load.start();
 
-            assertThat(load.measure(WINDOW_MILLIS).count()).isPositive();
+            awaitAtLeast("echoes of 1 MiB", load::echoes, 3);
+            assertThat(load.failures()).isZero();
         }
     }
 
@@ -143,7 +197,9 @@ class LoadGeneratorLoopbackTest {
             load.open(10_000);
             load.start();
 
-            assertThat(load.measure(WINDOW_MILLIS).count()).isPositive();
+            // Every 100,000 bytes back count as one echo, however TCP cut them up.
+            awaitAtLeast("echoes", load::echoes, 2 * 4 * 5);
+            assertThat(load.failures()).isZero();
         }
     }
 
@@ -152,10 +208,9 @@ class LoadGeneratorLoopbackTest {
         try (LoadGenerator generator = new LoadGenerator(1)) {
             HandshakeChurn churn = new HandshakeChurn(generator, target, 5);
             churn.start();
-            WindowResult window = churn.measure(WINDOW_MILLIS);
+            awaitAtLeast("connect-upgrade-close cycles", churn::cycles, 50);
             churn.stop();
 
-            assertThat(window.count()).isPositive();
             assertThat(churn.failures()).isZero();
         }
     }
@@ -165,14 +220,21 @@ class LoadGeneratorLoopbackTest {
         try (LoadGenerator generator = new LoadGenerator(1)) {
             BroadcastLoad load = new BroadcastLoad(generator, target.withPath("/broadcast"), 20, 200, Payloads.ascii(32));
             load.open(10_000);
+            // Every receiver (and the sender) in the server's group before the first send, whatever
+            // the load generator's own settling time achieved.
+            awaitAtLeast("group members", group::size, 21);
             load.start();
-            load.measure(WINDOW_MILLIS);
-            WindowResult window = load.measure(WINDOW_MILLIS);
+            awaitAtLeast("messages sent", load::sent, 40);
+            WindowResult window = windowWithEvents(load::measure, () -> load.failures() + load.outOfSequence());
             load.stop();
+            // Once sending stops, every message sent reaches every receiver, in sequence.
+            awaitTrue(() -> load.deliveries() == load.sent() * 20,
+                    () -> load.deliveries() + " deliveries of " + load.sent() + " messages to 20 receivers");
 
-            assertThat(window.count()).isPositive();
+            assertThat(load.deliveries()).isEqualTo(load.sent() * 20);
+            assertThat(load.outOfSequence()).isZero();
+            assertThat(load.failures()).isZero();
             assertThat(window.expected()).isPositive();
-            assertThat((double) window.count() / window.expected()).isBetween(0.5, 1.5);
             assertThat(window.latencyMicros(99)).isPositive();
         }
     }
@@ -197,13 +259,14 @@ class LoadGeneratorLoopbackTest {
                             java.util.List.of(Payloads.json(2048, 0), Payloads.json(2048, 1)), 1));
             load.open(10_000);
             load.start();
-            WindowResult window = load.measure(WINDOW_MILLIS);
+            awaitAtLeast("echoes", load::echoes, 10 * 5);
+            WindowResult window = windowWithEvents(load::measure, load::failures);
             CompressedReplies.Count replies = load.compressedReplies();
 
-            assertThat(window.count()).isPositive();
             assertThat(window.latencyMicros(99)).isPositive();
-            assertThat(replies.replies()).isGreaterThanOrEqualTo(window.count());
+            assertThat(replies.replies()).isGreaterThanOrEqualTo(10 * 5);
             assertThat(replies.share()).isEqualTo(1.0);
+            assertThat(load.failures()).isZero();
             assertThat(load.negotiatedExtensions()).startsWith("permessage-deflate");
         }
     }
@@ -233,8 +296,7 @@ class LoadGeneratorLoopbackTest {
             assertThat(load.compressedReplies()).isEqualTo(new CompressedReplies.Count(50, 50));
 
             load.startEcho();
-            Thread.sleep(WINDOW_MILLIS);
-            assertThat(load.replies()).isGreaterThan(100);
+            awaitAtLeast("echoes", load::replies, 50 + 50 * 5);
             load.checkFailures();
         }
     }
