@@ -121,8 +121,38 @@ class AttackSurvivalTest {
             }
         }
         assertThat(closed).as("holders of the spent budget are closed once the wait is over").isPositive();
-        // 20 x ~1 MiB would be held without the wait; with it, the budget plus a slice and a chunk each.
-        assertThat(loopback.server.messageMemoryPeak()).isLessThanOrEqualTo(budget + count * 512 * 1024);
+        // 20 x ~1 MiB would be held without the wait; with it, the budget, one leader's message and a
+        // slice and a chunk each.
+        assertThat(loopback.server.messageMemoryPeak()).isLessThanOrEqualTo(budget + MIB + count * 512 * 1024);
+        honestEcho(loopback.connectOpen(new RecordingListener()));
+    }
+
+    @Test
+    void bombsWaitingForTheBudgetAreStoppedOneAfterAnotherWithoutWaitingOut() throws Exception { // A7
+        RecordingServerListener server = new RecordingServerListener()
+                .connectionListeners(() -> new RecordingListener().echoing());
+        loopback = LoopbackServer.start(ServerOptions.builder()
+                .maxPayload(MIB)
+                .perMessageDeflate(true)
+                .messageMemoryBudget(2L * MIB)
+                .messageMemoryWait(Duration.ofSeconds(60)), server);
+        byte[] bomb = PerMessageDeflateTest.clientFrame(0xC2, PerMessageDeflateTest.deflate(new byte[16 * MIB]));
+        int count = 10;
+        List<RecordingListener> serverSides = new ArrayList<>();
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sockets.add(attacker(64 * 1024, "Sec-WebSocket-Extensions: permessage-deflate"));
+            serverSides.add(server.nextConnection().events());
+        }
+        for (Socket socket : sockets) {
+            socket.getOutputStream().write(bomb);
+        }
+        // The budget holds two of them; one connection at a time goes on past it, so each bomb
+        // reaches maxPayload (1009) in turn, long before the 60 s wait would close anyone.
+        for (RecordingListener events : serverSides) {
+            Throwable error = events.nextError();
+            assertThat(((WebSocketProtocolException) error).closeCode()).isEqualTo(CloseCode.MESSAGE_TOO_BIG);
+        }
         honestEcho(loopback.connectOpen(new RecordingListener()));
     }
 

@@ -130,6 +130,8 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     /** Not reading until {@link #messageMemory} frees (see {@link #awaitMessageMemory}). */
     private boolean awaitingMemory;
     private EventLoop.Timer memoryTimer;
+    /** When {@link #heldBytes} last changed: a leader that stopped growing is stalled. Read from other loops. */
+    private volatile long heldChangedNanos;
     /** Automatic pongs queued and not yet written: a peer that pings without reading can't grow the queue. */
     private int pendingAutoPongs;
     /** Input left by a slice of work that yielded waits for {@link #continueInput} on the next turn of the loop. */
@@ -887,15 +889,19 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     public void onHeldBytesChanged(long deltaBytes) {
         long before = heldBytes;
         heldBytes = before + deltaBytes;
+        heldChangedNanos = System.nanoTime();
         if (messageMemory != null) {
             messageMemory.changed(before, heldBytes);
+            if (heldBytes == 0) {
+                messageMemory.stopLeading(this);
+            }
         }
     }
 
     /** Whether to stop reading: the budget is spent and this connection is in the middle of a message. */
     private boolean mustAwaitMessageMemory() {
         return messageMemory != null && phase == READ_FRAMES && assembler != null
-                && assembler.isInsideMessage() && messageMemory.isExhausted();
+                && assembler.isInsideMessage() && messageMemory.isExhausted() && !messageMemory.tryLead(this);
     }
 
     /** Stops reading until the budget frees, or until the wait is over (see {@link MessageMemoryBudget}). */
@@ -914,7 +920,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             if (!awaitingMemory || channelClosed) {
                 return;
             }
-            if (messageMemory.isExhausted()) {
+            if (messageMemory.isExhausted() && !messageMemory.tryLead(this)) {
                 messageMemory.await(this);
                 return;
             }
@@ -942,8 +948,24 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         } else if (!messageMemory.isExhausted()) {
             budgetFreed();
         } else {
+            Connection lead = messageMemory.leader();
+            if (lead != null && lead != this && System.nanoTime() - lead.heldChangedNanos >= messageMemory.waitNanos()) {
+                lead.evictStalledLeader(); // it holds the way forward and isn't taking it
+            }
             memoryTimer = loop.schedule(this::messageMemoryWaitOver, messageMemory.waitNanos());
         }
+    }
+
+    /** Closes this connection (1013) if it still leads a stalled message; any thread. */
+    void evictStalledLeader() {
+        loop.execute(() -> {
+            if (!channelClosed && messageMemory.leader() == this
+                    && System.nanoTime() - heldChangedNanos >= messageMemory.waitNanos()) {
+                fail(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
+                        "The server's memory for unfinished messages is exhausted and this connection's message of "
+                                + heldBytes + " bytes has not grown for a while; try again later"));
+            }
+        });
     }
 
     private void stopAwaitingMemory() {
@@ -1231,6 +1253,9 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         channelClosed = true;
         cancelTimer();
         stopAwaitingMemory();
+        if (messageMemory != null) {
+            messageMemory.stopLeading(this); // even if it led while holding nothing
+        }
         // Not while a TCP connect is pending (e.g. the handshake timed out): write() would throw
         // NotYetConnectedException, leaving the socket open and the close unreported.
         if (!queue.isEmpty() && !outputShut && channel.isConnected()) {

@@ -3,6 +3,7 @@ package dev.jvmws.transport;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A server-wide bound on the bytes its connections hold in messages still arriving. Each connection
@@ -12,9 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The policy: while the budget is exhausted, connections in the middle of a message stop being
  * read (backpressure to their senders, through TCP) and wait; one that finishes a message or closes
- * frees its share and wakes the waiters. A connection that has waited {@link #waitNanos} and still
- * holds at least the average share of the budget's holders is closed (1013, try again later): there
- * is always such a connection, so the server never deadlocks with every holder waiting for the others.
+ * frees its share and wakes the waiters. One connection at a time, the <em>leader</em>, goes on
+ * regardless, so messages keep completing (or failing at {@code maxPayload}) instead of all waiting
+ * for each other: the bound is the budget plus one message. A connection that has waited
+ * {@link #waitNanos} and still holds at least the average share of the budget's holders is closed
+ * (1013, try again later), and so is a leader whose message has not grown for that long (a
+ * trickling or stalled peer): the waiting always ends.
  *
  * <p>Thread-safe: connections of every loop of the server share one instance.
  */
@@ -26,6 +30,8 @@ final class MessageMemoryBudget {
     private final AtomicLong peak = new AtomicLong();
     private final AtomicInteger holders = new AtomicInteger();
     private final ConcurrentLinkedQueue<Connection> waiting = new ConcurrentLinkedQueue<>();
+    /** The one connection that may go on past the budget; null when none claimed it. */
+    private final AtomicReference<Connection> leader = new AtomicReference<>();
 
     /**
      * @param limitBytes bytes all connections together may hold in unfinished messages
@@ -77,6 +83,23 @@ final class MessageMemoryBudget {
         if (after > before) {
             peak.accumulateAndGet(total, Math::max);
         } else if (total < limitBytes) {
+            wakeWaiting();
+        }
+    }
+
+    /** Whether {@code connection} is, or now becomes, the one connection that goes on past the budget. */
+    boolean tryLead(Connection connection) {
+        return leader.get() == connection || leader.compareAndSet(null, connection);
+    }
+
+    /** The connection going on past the budget, or null. */
+    Connection leader() {
+        return leader.get();
+    }
+
+    /** {@code connection} holds nothing any more: if it led, the lead is free for a waiter. */
+    void stopLeading(Connection connection) {
+        if (leader.compareAndSet(connection, null)) {
             wakeWaiting();
         }
     }
