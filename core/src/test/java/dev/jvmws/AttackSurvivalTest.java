@@ -67,7 +67,8 @@ class AttackSurvivalTest {
         }
         honestEcho(loopback.connectOpen(new RecordingListener()));
         int tooMuch = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        // The wait is 300 ms; the deadline is generous for a loaded machine (issue 9's runs at load 6).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (tooMuch == 0 && System.nanoTime() < deadline) {
             maxHeld = Math.max(maxHeld, loopback.server.messageMemoryHeld());
             for (RecordingListener events : serverSides) {
