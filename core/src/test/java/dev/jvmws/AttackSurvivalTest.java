@@ -101,15 +101,7 @@ class AttackSurvivalTest {
         byte[] firstFrame = PerMessageDeflateTest.clientFrame(0x42,
                 PerMessageDeflateTest.deflate(new byte[MIB - 64 * 1024]));
         int count = 20;
-        List<RecordingListener> serverSides = new ArrayList<>();
-        List<Socket> sockets = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sockets.add(attacker(64 * 1024, "Sec-WebSocket-Extensions: permessage-deflate"));
-            serverSides.add(server.nextConnection().events());
-        }
-        for (Socket socket : sockets) {
-            socket.getOutputStream().write(firstFrame);
-        }
+        List<RecordingListener> serverSides = compressedAttackers(server, count, firstFrame);
         int closed = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (closed == 0 && System.nanoTime() < deadline) {
@@ -138,16 +130,7 @@ class AttackSurvivalTest {
                 .messageMemoryBudget(2L * MIB)
                 .messageMemoryWait(Duration.ofSeconds(60)), server);
         byte[] bomb = PerMessageDeflateTest.clientFrame(0xC2, PerMessageDeflateTest.deflate(new byte[16 * MIB]));
-        int count = 10;
-        List<RecordingListener> serverSides = new ArrayList<>();
-        List<Socket> sockets = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sockets.add(attacker(64 * 1024, "Sec-WebSocket-Extensions: permessage-deflate"));
-            serverSides.add(server.nextConnection().events());
-        }
-        for (Socket socket : sockets) {
-            socket.getOutputStream().write(bomb);
-        }
+        List<RecordingListener> serverSides = compressedAttackers(server, 10, bomb);
         // The budget holds two of them; one connection at a time goes on past it, so each bomb
         // reaches maxPayload (1009) in turn, long before the 60 s wait would close anyone.
         for (RecordingListener events : serverSides) {
@@ -350,6 +333,24 @@ class AttackSurvivalTest {
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
         return socket;
+    }
+
+    /**
+     * Opens {@code count} attackers that negotiate permessage-deflate, then has each send
+     * {@code frames}, all connected before any sends; returns their server-side recorders.
+     */
+    private List<RecordingListener> compressedAttackers(RecordingServerListener server, int count, byte[] frames)
+            throws IOException {
+        List<RecordingListener> serverSides = new ArrayList<>();
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sockets.add(attacker(64 * 1024, "Sec-WebSocket-Extensions: permessage-deflate"));
+            serverSides.add(server.nextConnection().events());
+        }
+        for (Socket socket : sockets) {
+            socket.getOutputStream().write(frames);
+        }
+        return serverSides;
     }
 
     private static byte[] frameHeader(int firstByte, long length) {
