@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -137,6 +138,52 @@ class AttackSurvivalTest {
             Throwable error = events.nextError();
             assertThat(((WebSocketProtocolException) error).closeCode()).isEqualTo(CloseCode.MESSAGE_TOO_BIG);
         }
+        honestEcho(loopback.connectOpen(new RecordingListener()));
+    }
+
+    @Test
+    void slowAndSilentHandshakesAreCutAtTheHandshakeTimeout() throws Exception { // A1, A3
+        loopback = LoopbackServer.start(ServerOptions.builder().handshakeTimeout(Duration.ofMillis(400)),
+                new RecordingServerListener().connectionListeners(() -> new RecordingListener().echoing()));
+        List<Socket> slow = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Socket socket = new Socket();
+            attackers.add(socket);
+            socket.connect(new InetSocketAddress("127.0.0.1", loopback.port()), 5000);
+            socket.setSoTimeout(5000);
+            slow.add(socket);
+        }
+        byte[] request = RawSocket.upgradeRequest("/").getBytes(StandardCharsets.ISO_8859_1);
+        for (int b = 0; b < 3; b++) { // a byte at a time from half of them; the other half stay silent
+            for (int i = 0; i < slow.size(); i += 2) {
+                slow.get(i).getOutputStream().write(request[b]);
+            }
+        }
+        honestEcho(loopback.connectOpen(new RecordingListener()));
+        for (Socket socket : slow) {
+            assertThat(socket.getInputStream().read()).as("cut without an answer").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void peersResettingMidFrameLeaveNothingBehind() throws Exception { // A9
+        RecordingServerListener server = new RecordingServerListener()
+                .connectionListeners(() -> new RecordingListener().echoing());
+        loopback = LoopbackServer.start(ServerOptions.builder(), server);
+        for (int i = 0; i < 60; i++) {
+            Socket socket = attacker(64 * 1024);
+            byte[] frame = RawSocket.maskedFrame(0x2, new byte[1000]);
+            socket.getOutputStream().write(Arrays.copyOf(frame, i % 3 == 0 ? 1 : i % 3 == 1 ? 5 : 500));
+            socket.setSoLinger(true, 0);
+            socket.close(); // a reset in the header, the mask key or the payload
+            server.nextConnection();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!loopback.server.clients().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(loopback.server.clients()).as("every reset connection is gone").isEmpty();
+        assertThat(loopback.server.messageMemoryHeld()).isZero();
         honestEcho(loopback.connectOpen(new RecordingListener()));
     }
 
