@@ -202,11 +202,13 @@ public final class ServerOptions {
         /**
          * Bytes all connections together may hold in messages still arriving (default: an eighth of
          * the maximum heap, and at least twice {@code maxPayload}). While it is spent, connections in
-         * the middle of a message are not read (TCP pushes back on their senders) until messages
-         * complete or connections close; one that has waited {@link #messageMemoryWait} and holds at
-         * least the average share is closed with 1013 (try again later). Complete messages that
-         * arrive in one read never count. Without this bound, a few hundred peers each trickling a
-         * message of {@code maxPayload} could exhaust the heap.
+         * the middle of a message are neither read (TCP pushes back on their senders) nor
+         * decompressed further, except one at a time that goes on so messages keep completing; one
+         * that has waited {@link #messageMemoryWait} holding at least the average share, or the one
+         * going on if its message stopped growing that long, is closed with 1013 (try again later).
+         * So the bound is the budget plus one message. Complete messages that arrive in one read never
+         * count. Without it, a few hundred peers each trickling a message of {@code maxPayload} could
+         * exhaust the heap.
          */
         public Builder messageMemoryBudget(long bytes) {
             if (bytes <= 0) {
