@@ -125,12 +125,10 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     private volatile long maxBufferedBytes;
     /** The server's budget for unfinished messages; null for clients. */
     private MessageMemoryBudget messageMemory;
-    /** Bytes this connection holds in unfinished messages, as counted in {@link #messageMemory}. */
-    private long heldBytes;
     /** Not reading until {@link #messageMemory} frees (see {@link #awaitMessageMemory}). */
     private boolean awaitingMemory;
     private EventLoop.Timer memoryTimer;
-    /** When {@link #heldBytes} last changed: a leader that stopped growing is stalled. Read from other loops. */
+    /** When {@link #heldBytes()} last changed: a leader that stopped growing is stalled. Read from other loops. */
     private volatile long heldChangedNanos;
     /** Automatic pongs queued and not yet written: a peer that pings without reading can't grow the queue. */
     private int pendingAutoPongs;
@@ -887,15 +885,19 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
 
     @Override
     public void onHeldBytesChanged(long deltaBytes) {
-        long before = heldBytes;
-        heldBytes = before + deltaBytes;
+        long after = heldBytes();
         heldChangedNanos = System.nanoTime();
         if (messageMemory != null) {
-            messageMemory.changed(before, heldBytes);
-            if (heldBytes == 0) {
+            messageMemory.changed(after - deltaBytes, after);
+            if (after == 0) {
                 messageMemory.stopLeading(this);
             }
         }
+    }
+
+    /** Bytes this connection holds in unfinished messages: the assembler's count, as the budget has it. */
+    private long heldBytes() {
+        return assembler == null ? 0 : assembler.heldBytes();
     }
 
     /** Whether to stop reading: the budget is spent and this connection is in the middle of a message. */
@@ -941,10 +943,10 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         if (!awaitingMemory || channelClosed) {
             return;
         }
-        if (messageMemory.shouldEvict(heldBytes)) {
+        if (messageMemory.shouldEvict(heldBytes())) {
             fail(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
                     "The server's memory for unfinished messages is exhausted and this connection holds "
-                            + heldBytes + " bytes of one; try again later"));
+                            + heldBytes() + " bytes of one; try again later"));
         } else if (!messageMemory.isExhausted()) {
             budgetFreed();
         } else {
@@ -963,7 +965,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
                     && System.nanoTime() - heldChangedNanos >= messageMemory.waitNanos()) {
                 fail(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
                         "The server's memory for unfinished messages is exhausted and this connection's message of "
-                                + heldBytes + " bytes has not grown for a while; try again later"));
+                                + heldBytes() + " bytes has not grown for a while; try again later"));
             }
         });
     }
