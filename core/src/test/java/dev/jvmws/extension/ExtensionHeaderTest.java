@@ -182,6 +182,8 @@ class ExtensionHeaderTest {
                 arguments("a;p=\u007f", "unexpected character U+007F at index 4, expected a parameter value"),
                 arguments("caf\u00e9", "unexpected character U+00E9 at index 3, expected ',' or ';'"),
                 arguments("a\u00a0", "unexpected character U+00A0 at index 1, expected ',' or ';'"),
+                arguments("a\u0080", "unexpected character U+0080 at index 1, expected ',' or ';'"),
+                arguments("a; p=\"\u00ff\"", "the quoted value at index 5 is not a token: \"\u00ff\""),
                 arguments("a; p=\"a\u0001\"",
                         "unexpected character U+0001 at index 7, expected a quoted-string character"),
                 arguments("a; p=\"a\u007f\"",

@@ -115,4 +115,51 @@ class MessageDeflaterContextTest {
             pool.close();
         }
     }
+
+    /** Compresses each message as a whole message and returns the outputs (null: sent uncompressed). */
+    private static byte[][] compressAll(MessageDeflater deflater, byte[]... messages) {
+        byte[][] out = new byte[messages.length][];
+        for (int i = 0; i < messages.length; i++) {
+            ByteBuffer compressed = deflater.compress(ByteBuffer.wrap(messages[i]), true);
+            out[i] = compressed == null ? null : MessageDeflaterTest.bytes(compressed);
+        }
+        return out;
+    }
+
+    @Test
+    void aMessageLeftUncompressedLeavesTheContextExactlyAsItWas() {
+        // The compressor after "text, random (sent raw), text" must be the compressor after "text, text":
+        // byte for byte the same output, so the peer's window and ours agree on every back-reference.
+        byte[] first = MessageDeflaterTest.longDistanceRepeats(3000, 1);
+        byte[] random = new byte[5000];
+        new Random(3).nextBytes(random);
+        byte[] second = MessageDeflaterTest.longDistanceRepeats(3000, 2);
+        for (int windowBits = 9; windowBits <= 14; windowBits++) {
+            ZlibPool pool = new ZlibPool();
+            byte[][] withRandom = compressAll(new MessageDeflater(windowBits, false, 6, Deflater.DEFAULT_STRATEGY, pool, null),
+                    first, random, second);
+            byte[][] without = compressAll(new MessageDeflater(windowBits, false, 6, Deflater.DEFAULT_STRATEGY, pool, null),
+                    first, second);
+            assertThat(withRandom[1]).as("window %d", windowBits).isNull();
+            assertThat(withRandom[2]).as("window %d", windowBits).isEqualTo(without[1]);
+            pool.close();
+        }
+    }
+
+    @Test
+    void withoutContextTakeoverAnEmptyLastFragmentStillEndsTheStream() {
+        // The message after one ended by an empty fragment compresses exactly as a first message does.
+        byte[] body = MessageDeflaterTest.longDistanceRepeats(4000, 5);
+        for (int windowBits : new int[] {10, 15}) {
+            ZlibPool pool = new ZlibPool();
+            MessageDeflater deflater = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+            deflater.compress(ByteBuffer.wrap(body), false);
+            deflater.compress(ByteBuffer.allocate(0), true);
+            byte[] next = MessageDeflaterTest.bytes(deflater.compress(ByteBuffer.wrap(body), true));
+            MessageDeflater fresh = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+            assertThat(next).as("window %d", windowBits)
+                    .isEqualTo(MessageDeflaterTest.bytes(fresh.compress(ByteBuffer.wrap(body), true)));
+            pool.close();
+        }
+    }
 }

@@ -109,6 +109,34 @@ class MessageDeflaterTest {
         }
     }
 
+    /** Random bytes below 128: about 7 bits of entropy each, and nothing a short window can match. */
+    private static byte[] sevenBitNoise(int length, long seed) {
+        byte[] data = new byte[length];
+        Random random = new Random(seed);
+        for (int i = 0; i < length; i++) {
+            data[i] = (byte) random.nextInt(128);
+        }
+        return data;
+    }
+
+    @Test
+    void inAnEightBitWindowDataWithoutShortRepeatsStillShrinksByEntropyCodingAlone() {
+        // Segments of 128 bytes in a 256-byte window each pay a block header and save nothing; Huffman
+        // coding of the whole message saves an eighth. The block repeats at a distance of 2,048 bytes:
+        // a matching compressor would refer back out of the window, which the checker rejects.
+        byte[] block = sevenBitNoise(2048, 8);
+        byte[] data = new byte[block.length * 2];
+        System.arraycopy(block, 0, data, 0, block.length);
+        System.arraycopy(block, 0, data, block.length, block.length);
+        MessageDeflater deflater = new MessageDeflater(8, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        for (int i = 0; i < 2; i++) {
+            ByteBuffer compressed = deflater.compress(ByteBuffer.wrap(data), true);
+            assertThat(compressed).as("message %d", i).isNotNull();
+            assertThat(compressed.remaining()).isLessThan(data.length * 15 / 16);
+            assertThat(new WindowCheckingInflater(8).inflate(withTrailer(bytes(compressed)))).isEqualTo(data);
+        }
+    }
+
     @Test
     void fullWindowCompressionIsDetectedByTheChecker() {
         // The guard of the test above: the JDK's own deflater does reach past small windows on this data.
@@ -297,11 +325,31 @@ class MessageDeflaterTest {
     }
 
     @Test
-    void concurrencyPermitsAreTakenAndGivenBack() {
+    void concurrencyPermitsAreTakenAndGivenBack() throws Exception {
         java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(1);
         MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, permits);
         deflater.compress(ByteBuffer.wrap(new byte[1000]), true);
         assertThat(permits.availablePermits()).isEqualTo(1);
+        // With the only permit taken elsewhere, compression waits for it.
+        permits.acquire();
+        Thread compressing = new Thread(() -> deflater.compress(ByteBuffer.wrap(new byte[1000]), true));
+        compressing.start();
+        assertThat(parkedOrEnded(compressing)).isEqualTo(Thread.State.WAITING);
+        permits.release();
+        compressing.join(10_000);
+        assertThat(compressing.isAlive()).isFalse();
+        assertThat(permits.availablePermits()).isEqualTo(1);
+    }
+
+    /** Waits until {@code thread} parks or ends (no clock involved) and returns which. */
+    static Thread.State parkedOrEnded(Thread thread) {
+        while (true) {
+            Thread.State state = thread.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TERMINATED) {
+                return state;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     static byte[] withTrailer(byte[] compressed) {

@@ -208,6 +208,67 @@ class MessageInflaterTest {
     }
 
     @Test
+    void bytesThatOnlyTheTrailerCompletesStillMeetTheSinksLimit() throws Exception {
+        // A stored block cut one byte short: the first byte of the implied trailer is its last data
+        // byte, so finish() produces output, and a sink at its limit must be able to stop it there.
+        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        byte[] cut = Arrays.copyOf(MessageDeflaterTest.RFC_HELLO_STORED, 9); // 00 0500 faff "Hell"
+        int[] seen = {0};
+        MessageInflater.Sink fourBytes = (bytes, offset, length) -> (seen[0] += length) <= 4;
+        assertThat(inflater.inflate(ByteBuffer.wrap(cut), fourBytes)).isTrue();
+        assertThat(seen[0]).isEqualTo(4);
+        assertThat(inflater.finish(fourBytes)).isFalse();
+        assertThat(seen[0]).isEqualTo(5);
+        inflater.release();
+    }
+
+    @Test
+    void aConcurrencyPermitIsHeldOnlyWhileInflating() throws Exception {
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(1);
+        MessageInflater inflater = new MessageInflater(15, false, pool, permits);
+        output.reset();
+        assertThat(inflater.inflate(ByteBuffer.wrap(MessageDeflaterTest.RFC_HELLO), collect)).isTrue();
+        assertThat(permits.availablePermits()).isEqualTo(1);
+        assertThat(inflater.finish(collect)).isTrue();
+        assertThat(output.toByteArray()).isEqualTo(HELLO);
+        assertThat(inflater.inflate(ByteBuffer.wrap(MessageDeflaterTest.RFC_HELLO_AGAIN), (b, o, l) -> false)).isFalse();
+        assertThat(permits.availablePermits()).isEqualTo(1);
+        inflater.release();
+        // With the only permit taken elsewhere, decompression waits for it.
+        MessageInflater waiting = new MessageInflater(15, false, pool, permits);
+        permits.acquire();
+        Thread inflating = new Thread(() -> {
+            try {
+                waiting.inflate(ByteBuffer.wrap(MessageDeflaterTest.RFC_HELLO), (b, o, l) -> true);
+            } catch (DataFormatException e) {
+                throw new AssertionError(e);
+            }
+        });
+        inflating.start();
+        assertThat(MessageDeflaterTest.parkedOrEnded(inflating)).isEqualTo(Thread.State.WAITING);
+        permits.release();
+        inflating.join(10_000);
+        assertThat(inflating.isAlive()).isFalse();
+        waiting.release();
+    }
+
+    @Test
+    void eachFinishedMessageGivesItsInflaterBack() throws Exception {
+        ZlibPool own = new ZlibPool();
+        int before = ZlibPool.liveInflaters();
+        MessageInflater inflater = new MessageInflater(15, false, own, null);
+        for (int i = 0; i < 5; i++) {
+            output.reset();
+            inflater.inflate(ByteBuffer.wrap(i == 0 ? MessageDeflaterTest.RFC_HELLO : MessageDeflaterTest.RFC_HELLO_AGAIN), collect);
+            assertThat(inflater.finish(collect)).isTrue();
+            assertThat(output.toByteArray()).isEqualTo(HELLO);
+        }
+        assertThat(ZlibPool.liveInflaters() - before).isEqualTo(1);
+        inflater.release();
+        own.close();
+    }
+
+    @Test
     void inflatersAreBorrowedPerMessageAndEndedWhenThePoolCloses() throws Exception {
         int before = ZlibPool.liveInflaters();
         ZlibPool own = new ZlibPool();

@@ -83,6 +83,16 @@ class PerMessageDeflateOptionsTest {
         assertThat(PerMessageDeflateOptions.builder().strategy(Deflater.FILTERED).build()).isNotEqualTo(d);
     }
 
+    @Test
+    void equalOptionsHashAlikeAndDifferentOptionsSpreadOut() {
+        assertThat(PerMessageDeflateOptions.builder().build().hashCode()).isEqualTo(PerMessageDeflateOptions.DEFAULTS.hashCode());
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (int level = 0; level <= 9; level++) {
+            hashes.add(PerMessageDeflateOptions.builder().level(level).build().hashCode());
+        }
+        assertThat(hashes).hasSize(10);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 1024, Integer.MAX_VALUE})
     void acceptsAnyNonNegativeThreshold(int bytes) {

@@ -53,6 +53,16 @@ class SlidingWindowTest {
     }
 
     @Test
+    void directBuffersLongerThanTheWindowKeepTheirLastBytes() {
+        SlidingWindow window = new SlidingWindow(4);
+        ByteBuffer direct = ByteBuffer.allocateDirect(12);
+        direct.put("xxabcdefghyy".getBytes()).position(2).limit(10);
+        window.append(direct);
+        assertThat(new String(window(window))).isEqualTo("efgh");
+        assertThat(direct.position()).isEqualTo(2);
+    }
+
+    @Test
     void copyAndRestoreTakeTheWindowBackExactly() {
         SlidingWindow window = new SlidingWindow(64);
         assertThat(window.copy()).isEmpty();

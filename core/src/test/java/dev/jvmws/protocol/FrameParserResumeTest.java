@@ -85,4 +85,30 @@ class FrameParserResumeTest {
         }
         assertThat(handler.payload.toByteArray()).isEqualTo(payload);
     }
+
+    @Test
+    void handedBackBytesFollowedByNewOnesAreUnmaskedFromTheRightKeyByte() {
+        // As a transport reads: what the handler left is kept at the front, the next read lands after
+        // it. New bytes must be unmasked from the key byte that follows the handed-back ones.
+        byte[] payload = pattern(300);
+        byte[] wire = TestFrames.concat(frame(0x82, payload, true), frame(0x82, payload, true));
+        for (int bite : new int[] {1, 2, 3, 5}) {
+            for (int read : new int[] {7, 13, 64}) {
+                NibblingHandler handler = new NibblingHandler(bite);
+                FrameParser parser = new FrameParser(handler);
+                ByteBuffer input = ByteBuffer.allocate(wire.length);
+                int sent = 0;
+                for (int calls = 0; handler.frames < 2; calls++) {
+                    assertThat(calls).isLessThan(10_000);
+                    int next = Math.min(read, wire.length - sent);
+                    input.put(wire, sent, next).flip();
+                    sent += next;
+                    parser.parse(input);
+                    input.compact();
+                }
+                assertThat(handler.payload.toByteArray()).as("bite %d, reads of %d", bite, read)
+                        .isEqualTo(TestFrames.concat(payload, payload));
+            }
+        }
+    }
 }

@@ -89,6 +89,24 @@ class FrameParserTest {
     }
 
     @Test
+    void aFirstByteOfZeroAloneIsInsideAFrame() {
+        // 0x00: a non-final continuation frame, whose first byte is all zero bits.
+        FrameParser parser = new FrameParser(new RecordingHandler());
+        parser.parse(ByteBuffer.wrap(new byte[] {0}));
+        assertThat(parser.isInsideFrame()).isTrue();
+    }
+
+    @Test
+    void anEmptyFrameEndsOnceWhenItsHeaderEndsTheInput() {
+        FrameParserResumeTest.NibblingHandler handler = new FrameParserResumeTest.NibblingHandler(1);
+        FrameParser parser = new FrameParser(handler);
+        parser.parse(ByteBuffer.wrap(frame(BINARY, new byte[0], true)));
+        assertThat(handler.frames).isEqualTo(1);
+        parser.parse(ByteBuffer.allocate(0));
+        assertThat(handler.frames).isEqualTo(1);
+    }
+
+    @Test
     void reportsWhetherInsideFrame() {
         RecordingHandler handler = new RecordingHandler();
         FrameParser parser = new FrameParser(handler);

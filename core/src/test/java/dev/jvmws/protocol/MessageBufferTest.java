@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@link MessageBuffer} holds what arrived plus at most one chunk, and hands it over intact. */
 class MessageBufferTest {
@@ -108,6 +112,46 @@ class MessageBufferTest {
         buffer.append(ByteBuffer.wrap(new byte[100_000]), 100_010);
         buffer.append(ByteBuffer.wrap(new byte[10]), 10);
         assertThat(buffer.capacity()).isEqualTo(100_010);
+    }
+
+    /** Known length, first piece, and whether that piece gets one array of exactly the known length. */
+    static Stream<Arguments> exactAllocationEdges() {
+        int exact = MessageBuffer.EXACT_ALLOCATION_BYTES;
+        int limit = MessageBuffer.EXACT_ALLOCATION_LIMIT_BYTES;
+        return Stream.of(
+                Arguments.of(exact, 1, true),              // small enough: allocated whole, however it starts
+                Arguments.of(exact + 1, 1, false),
+                Arguments.of(limit, limit / 4, true),      // up to 1 MiB once a quarter of it has come
+                Arguments.of(limit, limit / 4 - 1, false),
+                Arguments.of(limit + 4, limit / 4 + 1, false)); // above 1 MiB: never whole up front
+    }
+
+    @ParameterizedTest(name = "{0} bytes known, first piece {1}: exact {2}")
+    @MethodSource("exactAllocationEdges")
+    void knownLengthsAreAllocatedExactlyUpToTheEdges(int known, int firstPiece, boolean exact) {
+        MessageBuffer buffer = new MessageBuffer();
+        buffer.append(ByteBuffer.wrap(new byte[firstPiece]), known);
+        if (exact) {
+            assertThat(buffer.capacity()).isEqualTo(known);
+        } else {
+            assertThat(buffer.capacity()).isLessThan(known);
+        }
+    }
+
+    @Test
+    void aKnownLengthMessageInUnevenPiecesEndsWithoutSlack() {
+        // Whatever the chunks in between, the last one stops where the message is known to end, also
+        // when one append fills a chunk and starts the next.
+        for (int pieceBytes : new int[] {100_000, 300_001, 777_777}) {
+            MessageBuffer buffer = new MessageBuffer();
+            int total = 5 * MIB + 12345;
+            for (int at = 0; at < total; at += pieceBytes) {
+                int length = Math.min(pieceBytes, total - at);
+                buffer.append(ByteBuffer.wrap(new byte[length]), total - at);
+            }
+            assertThat(buffer.size()).isEqualTo(total);
+            assertThat(buffer.capacity()).as("pieces of %d", pieceBytes).isEqualTo(total);
+        }
     }
 
     @Test
