@@ -449,4 +449,21 @@ class MessageAssemblerTest {
             }
         }
     }
+
+    @Test
+    void knowsWhenItIsInsideAMessage() {
+        // What the transport asks before letting a connection hold more of the server's message memory.
+        ViolationStopsTest.Receiving receiving = new ViolationStopsTest.Receiving();
+        MessageAssembler assembler = receiving.assembler;
+        assertThat(assembler.isInsideMessage()).isFalse();
+        byte[] whole = frame(BINARY, pattern(100), true);
+        receiving.parser.parse(ByteBuffer.wrap(whole, 0, 50));
+        assertThat(assembler.isInsideMessage()).as("part of a one-frame message buffered").isTrue();
+        receiving.parser.parse(ByteBuffer.wrap(whole, 50, whole.length - 50));
+        assertThat(assembler.isInsideMessage()).isFalse();
+        receiving.parser.parse(ByteBuffer.wrap(frame(0x02, new byte[0], true)));
+        assertThat(assembler.isInsideMessage()).as("an empty first fragment opens the message").isTrue();
+        receiving.parser.parse(ByteBuffer.wrap(frame(0x80, pattern(3), true)));
+        assertThat(assembler.isInsideMessage()).isFalse();
+    }
 }

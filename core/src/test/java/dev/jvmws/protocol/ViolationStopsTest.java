@@ -24,22 +24,22 @@ class ViolationStopsTest {
 
     static Stream<Arguments> headerViolations() {
         return Stream.of(
-                Arguments.of("RSV2 without an extension", frame(0xA1, "x", true), 1002, limits(l -> {})),
-                Arguments.of("reserved opcode 3", frame(0x83, "x", true), 1002, limits(l -> {})),
-                Arguments.of("reserved opcode 0xB", frame(0x8B, "x", true), 1002, limits(l -> {})),
-                Arguments.of("unmasked frame to a server", frame(0x81, "x", false), 1002, limits(l -> {})),
-                Arguments.of("fragmented ping", frame(0x09, "x", true), 1002, limits(l -> {})),
-                Arguments.of("126-byte ping", frame(0x89, new byte[126], true), 1002, limits(l -> {})),
-                Arguments.of("1-byte close", frame(0x88, new byte[1], true), 1002, limits(l -> {})),
-                Arguments.of("continuation without a message", frame(0x80, "x", true), 1002, limits(l -> {})),
+                Arguments.of("RSV2 without an extension", frame(0xA1, "x", true), 1002, limits(l -> {}), "RSV bits 0x2 set"),
+                Arguments.of("reserved opcode 3", frame(0x83, "x", true), 1002, limits(l -> {}), "Invalid opcode 3"),
+                Arguments.of("reserved opcode 0xB", frame(0x8B, "x", true), 1002, limits(l -> {}), "Invalid opcode 11"),
+                Arguments.of("unmasked frame to a server", frame(0x81, "x", false), 1002, limits(l -> {}), "MASK must be set"),
+                Arguments.of("fragmented ping", frame(0x09, "x", true), 1002, limits(l -> {}), "must not be fragmented"),
+                Arguments.of("126-byte ping", frame(0x89, new byte[126], true), 1002, limits(l -> {}), "payload of 126 bytes exceeds 125"),
+                Arguments.of("1-byte close", frame(0x88, new byte[1], true), 1002, limits(l -> {}), "payload of 1 byte"),
+                Arguments.of("continuation without a message", frame(0x80, "x", true), 1002, limits(l -> {}), "without a message to continue"),
                 Arguments.of("text inside a fragmented message",
-                        concat(frame(0x01, "a", true), frame(0x81, "b", true)), 1002, limits(l -> {})),
-                Arguments.of("over maxPayload", frame(0x82, new byte[11], true), 1009, limits(l -> l.maxPayload = 10)),
+                        concat(frame(0x01, "a", true), frame(0x81, "b", true)), 1002, limits(l -> {}), "new text message before the previous one ended"),
+                Arguments.of("over maxPayload", frame(0x82, new byte[11], true), 1009, limits(l -> l.maxPayload = 10), "Max payload size exceeded"),
                 Arguments.of("too many fragments", concat(frame(0x02, new byte[0], true), frame(0x00, new byte[0], true),
-                        frame(0x00, new byte[0], true)), 1008, limits(l -> l.maxFragments = 2)),
+                        frame(0x00, new byte[0], true)), 1008, limits(l -> l.maxFragments = 2), "Too many message fragments"),
                 Arguments.of("RSV1 on a continuation", concat(frame(0x42, hex("f248cdc9c90700"), true),
-                        frame(0xC0, new byte[1], true)), 1002, compressing()),
-                Arguments.of("RSV1 on a ping", frame(0xC9, new byte[1], true), 1002, compressing()));
+                        frame(0xC0, new byte[1], true)), 1002, compressing(), "RSV1 set on a continuation frame"),
+                Arguments.of("RSV1 on a ping", frame(0xC9, new byte[1], true), 1002, compressing(), "RSV1 set on a control frame"));
     }
 
     private static Consumer<Receiving> limits(Consumer<MessageAssembler.Limits> configure) {
@@ -63,7 +63,8 @@ class ViolationStopsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("headerViolations")
-    void aHeaderViolationStopsTheParserRightAfterTheHeader(String name, byte[] bad, int code, Consumer<Receiving> setup) {
+    void aHeaderViolationStopsTheParserRightAfterTheHeader(String name, byte[] bad, int code, Consumer<Receiving> setup,
+            String message) {
         Receiving receiving = new Receiving();
         setup.accept(receiving);
         byte[] lastFrame = lastFrameOf(bad);
@@ -73,7 +74,7 @@ class ViolationStopsTest {
         assertThat(input.position()).as("consumed up to the end of the bad header").isEqualTo(headerEnd);
         assertThat(receiving.assembler.isFinished()).isTrue();
         receiving.parser.parse(input); // fed again, as a transport that keeps reading would
-        receiving.events.assertNextViolation(code); // none of the fixtures completes a message first
+        receiving.events.assertNextViolation(code, message); // none of the fixtures completes a message first
         receiving.events.assertExhausted();
     }
 

@@ -1,0 +1,81 @@
+package dev.jvmws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The small promises of the public API on a live loopback pair: what a connection says about itself,
+ * the futures its calls return, and the server's lifecycle callbacks.
+ */
+class ConnectionApiTest {
+    private static final long WAIT = LoopbackServer.WAIT_SECONDS;
+
+    @Test
+    void eachEndKnowsItsRoleAndItsPeer() throws Exception {
+        LoopbackServer server = LoopbackServer.start();
+        try {
+            RecordingListener events = new RecordingListener();
+            WebSocket client = server.connectOpen(events);
+            WebSocket accepted = server.events.nextConnection().ws();
+            assertThat(client.isClient()).isTrue();
+            assertThat(accepted.isClient()).isFalse();
+            assertThat(client.remoteAddress()).isEqualTo(server.address());
+            assertThat(accepted.remoteAddress().getAddress()).isEqualTo(server.address().getAddress());
+            assertThat(client.toString()).contains("client " + server.uri()).contains("OPEN");
+            assertThat(accepted.toString()).contains("server " + accepted.remoteAddress()).contains("OPEN");
+            assertThat(client.binaryType()).isEqualTo(BinaryType.BYTE_BUFFER);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void pingPongAndCloseReturnFuturesThatCompleteOnceWritten() throws Exception {
+        LoopbackServer server = LoopbackServer.start();
+        try {
+            WebSocket client = server.connectOpen(new RecordingListener());
+            RecordingListener serverSide = server.events.nextConnection().events();
+            CompletableFuture<Void> ping = client.ping(ByteBuffer.wrap(new byte[] {1}));
+            CompletableFuture<Void> pong = client.pong(ByteBuffer.wrap(new byte[] {2}));
+            ping.get(WAIT, TimeUnit.SECONDS);
+            pong.get(WAIT, TimeUnit.SECONDS);
+            assertThat(client.ping().get(WAIT, TimeUnit.SECONDS)).isNull();
+            assertThat(client.pong().get(WAIT, TimeUnit.SECONDS)).isNull();
+            assertThat(((RecordingListener.Ping) serverSide.next()).data()).containsExactly(1);
+            CompletableFuture<Void> closed = client.close(1000, "done");
+            closed.get(WAIT, TimeUnit.SECONDS);
+            assertThat(client.readyState()).isIn(ReadyState.CLOSING, ReadyState.CLOSED);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void theServerTellsItsListenerWhenItListensAndWhenItHasClosed() throws Exception {
+        CompletableFuture<WebSocketServer> listening = new CompletableFuture<>();
+        CompletableFuture<WebSocketServer> closed = new CompletableFuture<>();
+        WebSocketServer.Listener listener = new WebSocketServer.Listener() {
+            @Override
+            public void onListening(WebSocketServer server) {
+                listening.complete(server);
+            }
+
+            @Override
+            public void onClose(WebSocketServer server) {
+                closed.complete(server);
+            }
+        };
+        WebSocketServer server = WebSocketServer.start(ServerOptions.builder().host("127.0.0.1").port(0).build(), listener)
+                .get(WAIT, TimeUnit.SECONDS);
+        assertThat(listening.get(WAIT, TimeUnit.SECONDS)).isSameAs(server);
+        assertThat(server.isClosing()).isFalse();
+        CompletableFuture<Void> closing = server.close();
+        assertThat(server.isClosing()).isTrue();
+        closing.get(WAIT, TimeUnit.SECONDS);
+        assertThat(closed.get(WAIT, TimeUnit.SECONDS)).isSameAs(server);
+    }
+}
