@@ -3,6 +3,7 @@ package dev.jvmws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jvmws.RecordingListener.Redirect;
+import dev.jvmws.handshake.HandshakeRequest;
 import dev.jvmws.handshake.HttpHeaders;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -120,6 +121,69 @@ class ClientConnectTest {
         assertThat(client.nextError()).hasMessage("Unexpected server response: 302");
         client.assertNextClose(1006, "");
         assertThat(LoopbackServer.openFailure(ws)).hasMessage("Unexpected server response: 302");
+    }
+
+    /** Records each redirect's request headers as the client will send them. */
+    private static final class HeaderCapturingListener extends RecordingListener {
+        final List<HttpHeaders> redirectHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onRedirect(WebSocket ws, URI location, HttpHeaders.Builder requestHeaders) {
+            redirectHeaders.add(requestHeaders.build());
+            super.onRedirect(ws, location, requestHeaders);
+        }
+    }
+
+    private static ClientOptions withCredentials(int maxRedirects) {
+        return ClientOptions.builder().followRedirects(true).maxRedirects(maxRedirects)
+                .header("Authorization", "Bearer secret").header("Cookie", "session=1").header("X-Keep", "yes")
+                .build();
+    }
+
+    @Test
+    void credentialsAreNotCarriedToAnotherOrigin() throws Exception {
+        // ws's rule: a redirect to another host or port drops Authorization and Cookie. The http://
+        // location is also the ws:// one (RFC 6455 §3: the same resource).
+        loopback = LoopbackServer.start();
+        String elsewhere = "http://127.0.0.1:" + loopback.port() + "/";
+        ScriptedHttpServer redirector = closeLater(ScriptedHttpServer.answering(ScriptedHttpServer.redirectTo(elsewhere)));
+        HeaderCapturingListener client = new HeaderCapturingListener();
+
+        WebSocket ws = connect(uriOf(redirector.port()), withCredentials(1), client);
+
+        assertThat(client.next(Redirect.class).location()).isEqualTo(loopback.uri());
+        ws.whenOpen().get(5, TimeUnit.SECONDS);
+        HttpHeaders sent = client.redirectHeaders.get(0);
+        assertThat(sent.contains("Authorization")).isFalse();
+        assertThat(sent.contains("Cookie")).isFalse();
+        assertThat(sent.first("X-Keep")).contains("yes");
+        HandshakeRequest arrived = loopback.events.nextConnection().request();
+        assertThat(arrived.headers().contains("Authorization")).isFalse();
+        assertThat(arrived.headers().first("X-Keep")).contains("yes");
+    }
+
+    @Test
+    void credentialsStayOnARedirectWithinTheSameOrigin() throws Exception {
+        ScriptedHttpServer redirector = closeLater(ScriptedHttpServer.answering(ScriptedHttpServer.redirectTo("/target")));
+        HeaderCapturingListener client = new HeaderCapturingListener();
+
+        connect(uriOf(redirector.port()), withCredentials(1), client);
+
+        client.next(Redirect.class);
+        HttpHeaders sent = client.redirectHeaders.get(0);
+        assertThat(sent.first("Authorization")).contains("Bearer secret");
+        assertThat(sent.first("Cookie")).contains("session=1");
+    }
+
+    @Test
+    void aRedirectToAnotherSchemeFailsTheOpen() throws Exception {
+        ScriptedHttpServer redirector = closeLater(ScriptedHttpServer.answering(ScriptedHttpServer.redirectTo("ftp://127.0.0.1/")));
+        RecordingListener client = new RecordingListener();
+
+        WebSocket ws = connect(uriOf(redirector.port()), withCredentials(1), client);
+
+        assertThat(client.nextError()).hasMessage("Invalid URL: ftp://127.0.0.1/");
+        assertThat(LoopbackServer.openFailure(ws)).hasMessage("Invalid URL: ftp://127.0.0.1/");
     }
 
     @Test
