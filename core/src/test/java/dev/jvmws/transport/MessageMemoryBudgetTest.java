@@ -42,5 +42,49 @@ class MessageMemoryBudgetTest {
     void rejectsNonPositiveSettings() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MessageMemoryBudget(0, 1))
                 .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MessageMemoryBudget(1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        MessageMemoryBudget smallest = new MessageMemoryBudget(1, 1);
+        assertThat(smallest.limitBytes()).isEqualTo(1);
+        assertThat(smallest.waitNanos()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionHoldingNothingIsNoHolder() {
+        MessageMemoryBudget budget = new MessageMemoryBudget(1000, 1);
+        budget.changed(0, 0);
+        assertThat(budget.holders()).isZero();
+        budget.changed(0, 400);
+        budget.changed(400, 400);
+        assertThat(budget.holders()).isEqualTo(1);
+        budget.changed(400, 0);
+        budget.changed(0, 0);
+        assertThat(budget.holders()).isZero();
+        assertThat(budget.heldBytes()).isZero();
+    }
+
+    @Test
+    void thePeakIsTheMostEverHeldAtOnce() {
+        MessageMemoryBudget budget = new MessageMemoryBudget(1000, 1);
+        budget.changed(0, 400);
+        budget.changed(0, 500);
+        assertThat(budget.peakBytes()).isEqualTo(900);
+        budget.changed(500, 0);
+        budget.changed(400, 100);
+        assertThat(budget.heldBytes()).isEqualTo(100);
+        assertThat(budget.peakBytes()).isEqualTo(900);
+        budget.changed(100, 1200);
+        assertThat(budget.peakBytes()).isEqualTo(1200);
+    }
+
+    @Test
+    void evictionIsJudgedOnTheBudgetsCurrentState() {
+        MessageMemoryBudget budget = new MessageMemoryBudget(1000, 1);
+        budget.changed(0, 600);
+        budget.changed(0, 300);
+        assertThat(budget.shouldEvict(600)).as("not spent yet").isFalse();
+        budget.changed(300, 400);
+        assertThat(budget.shouldEvict(600)).isTrue();
+        assertThat(budget.shouldEvict(400)).as("below the average of 500").isFalse();
     }
 }

@@ -84,6 +84,40 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aFrameThatExactlyFillsTheRestOfAChunkGoesInIt() throws IOException {
+        ByteBuffer claimed = queue.claim(ChunkPool.CHUNK_BYTES - 10);
+        claimed.put(new byte[ChunkPool.CHUNK_BYTES - 10]);
+        queue.commit(claimed);
+        append("0123456789");
+        assertThat(pool.directChunks()).isEqualTo(1);
+        ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+        assertThat(queue.writeTo(channel, gather)).as("bytes written").isEqualTo(ChunkPool.CHUNK_BYTES);
+        assertThat(channel.writeCalls).isEqualTo(1);
+    }
+
+    @Test
+    void writtenChunksGoBackToThePoolAndTheGatherArrayIsLeftEmpty() throws IOException {
+        for (int round = 0; round < 5; round++) {
+            append("round" + round);
+            append("more");
+            assertThat(queue.writeTo(new ThrottledChannel(Integer.MAX_VALUE), gather)).isEqualTo(10);
+        }
+        assertThat(pool.directChunks()).as("one chunk, reused every round").isEqualTo(1);
+        assertThat(gather).containsOnlyNulls();
+    }
+
+    @Test
+    void failGivesTheChunksBackAndMakesNoExceptionWhenNothingWaits() {
+        append("never written");
+        queue.fail(() -> {
+            throw new AssertionError("no completion is pending: no cause is needed");
+        });
+        assertThat(queue.isEmpty()).isTrue();
+        append("again");
+        assertThat(pool.directChunks()).as("the failed queue's chunk is reused").isEqualTo(1);
+    }
+
+    @Test
     void futureOfAnEmptyQueueCompletesAtOnce() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.completeWhenWritten(done);
