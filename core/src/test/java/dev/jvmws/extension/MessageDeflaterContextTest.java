@@ -162,4 +162,22 @@ class MessageDeflaterContextTest {
             pool.close();
         }
     }
+
+    @Test
+    void withoutContextTakeoverAMessageLeftUncompressedLeavesNothingBehind() throws Exception {
+        // In a small window a message that would not shrink goes out uncompressed; without context
+        // takeover the next message must still stand alone for a peer that starts each one afresh.
+        byte[] random = new byte[5000];
+        new Random(11).nextBytes(random);
+        byte[] text = MessageDeflaterTest.longDistanceRepeats(3000, 4);
+        for (int windowBits = 9; windowBits <= 14; windowBits++) {
+            ZlibPool pool = new ZlibPool();
+            MessageDeflater deflater = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+            assertThat(deflater.compress(ByteBuffer.wrap(random), true)).as("window %d", windowBits).isNull();
+            MessageDeflater fresh = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+            assertThat(MessageDeflaterTest.bytes(deflater.compress(ByteBuffer.wrap(text), true))).as("window %d", windowBits)
+                    .isEqualTo(MessageDeflaterTest.bytes(fresh.compress(ByteBuffer.wrap(text), true)));
+            pool.close();
+        }
+    }
 }
