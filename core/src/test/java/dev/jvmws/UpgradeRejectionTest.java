@@ -149,6 +149,51 @@ class UpgradeRejectionTest {
         }
     }
 
+    // --- a user callback that fails is the server's error, answered 500, never a hung handshake ---
+
+    @Test
+    void aSubprotocolSelectorThatThrowsAnswers500AndIsReported() throws Exception {
+        loopback = LoopbackServer.start(ServerOptions.builder().handleProtocols((offered, request) -> {
+            throw new IllegalStateException("selector broke");
+        }));
+
+        Response response = exchange(RawSocket.upgradeRequest("/", "Sec-WebSocket-Protocol: chat"));
+
+        assertThat(response.statusLine()).isEqualTo("HTTP/1.1 500 Internal Server Error");
+        assertThat(loopback.events.nextServerError()).hasMessage("selector broke");
+    }
+
+    @Test
+    void aVerifierThatThrowsAnswers500AndIsReported() throws Exception {
+        loopback = LoopbackServer.start(ServerOptions.builder().verifyClient(request -> {
+            throw new IllegalStateException("verifier broke");
+        }));
+
+        Response response = exchange(RawSocket.upgradeRequest("/"));
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(loopback.events.nextServerError()).hasMessage("verifier broke");
+    }
+
+    @Test
+    void aVerdictThatFailsAnswers500AndIsReported() throws Exception {
+        loopback = LoopbackServer.start(ServerOptions.builder().verifyClient(
+                request -> CompletableFuture.failedFuture(new IllegalStateException("lookup failed"))));
+
+        Response response = exchange(RawSocket.upgradeRequest("/"));
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(loopback.events.nextServerError()).hasMessage("lookup failed");
+    }
+
+    @Test
+    void aNullVerdictAnswers500() throws Exception {
+        loopback = LoopbackServer.start(ServerOptions.builder().verifyClient(
+                request -> CompletableFuture.completedFuture(null)));
+
+        assertThat(exchange(RawSocket.upgradeRequest("/")).status()).isEqualTo(500);
+    }
+
     @Test
     void reportsARejectedRequestToOnClientError() throws Exception {
         loopback = LoopbackServer.start(ServerOptions.builder().verifyClient(ClientVerifier.of(request -> false)));
