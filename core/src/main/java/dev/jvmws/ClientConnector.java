@@ -50,11 +50,15 @@ final class ClientConnector implements ClientHandshakeHandler {
         this.userHeaders = options.headers();
     }
 
-    /** Validates the URL synchronously, then starts connecting; returns the normalised URL. */
-    URI start(URI uri) {
+    /**
+     * Validates the URL synchronously, gives the socket its normalised URL, then starts connecting.
+     * The URL is set before the loop may run: a redirect there sets the new one, which must not be
+     * overwritten by the caller's thread afterwards.
+     */
+    void start(URI uri) {
         ClientHandshake first = newHandshake(uri);
+        ws.useUrl(first.uri());
         loop.execute(() -> connect(first));
-        return first.uri();
     }
 
     void abort(Throwable error) {
@@ -214,7 +218,7 @@ final class ClientConnector implements ClientHandshakeHandler {
             ws.failedToOpen(e, true);
             return;
         }
-        ws.redirected(next.uri());
+        ws.useUrl(next.uri());
         connect(next);
     }
 

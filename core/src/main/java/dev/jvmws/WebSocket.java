@@ -161,7 +161,7 @@ public final class WebSocket {
         WebSocket ws = new WebSocket(true, listener);
         ClientConnector connector = new ClientConnector(ws, options);
         ws.connector = connector;
-        ws.url = connector.start(uri);
+        connector.start(uri);
         return ws;
     }
 
@@ -452,7 +452,8 @@ public final class WebSocket {
         }
     }
 
-    void redirected(URI location) {
+    /** The URL this socket connects to: the one given, then each redirect's target. */
+    void useUrl(URI location) {
         this.url = location;
     }
 
