@@ -78,27 +78,4 @@ class ConnectionApiTest {
         closing.get(WAIT, TimeUnit.SECONDS);
         assertThat(closed.get(WAIT, TimeUnit.SECONDS)).isSameAs(server);
     }
-
-    @Test
-    void sendingBeforeTheOpenThrowsAndAfterAFailedOneFailsItsFuture() throws Exception {
-        // A listener that never accepts: the TCP connect completes into its backlog, no 101 comes.
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            RecordingListener events = new RecordingListener();
-            WebSocket ws = WebSocket.connect(java.net.URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/"),
-                    ClientOptions.builder().build(), events);
-            assertThat(ws.readyState()).isEqualTo(ReadyState.CONNECTING);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ws.send("early"))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("WebSocket is not open: readyState 0 (CONNECTING)");
-            ws.terminate();
-            assertThat(events.nextError()).hasMessage("WebSocket was closed before the connection was established");
-            assertThat(events.nextClose().code()).isEqualTo(1006);
-            assertThat(LoopbackServer.openFailure(ws)).isNotNull();
-            assertThat(ws.readyState()).isEqualTo(ReadyState.CLOSED);
-            // As ws: only a CONNECTING socket throws; later sends fail their callback (here, the future).
-            assertThat(ws.send("late")).failsWithin(java.time.Duration.ofSeconds(WAIT))
-                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                    .withMessageContaining("WebSocket is not open: readyState 3 (CLOSED)");
-        }
-    }
 }
