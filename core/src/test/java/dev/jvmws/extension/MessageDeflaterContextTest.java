@@ -31,21 +31,7 @@ class MessageDeflaterContextTest {
                 inflater.end();
                 inflater = new Inflater(true);
             }
-            byte[] input = new byte[compressed.remaining() + 4];
-            compressed.duplicate().get(input, 0, compressed.remaining());
-            input[input.length - 2] = (byte) 0xFF;
-            input[input.length - 1] = (byte) 0xFF;
-            inflater.setInput(input);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] chunk = new byte[4096];
-            int n;
-            while ((n = inflater.inflate(chunk)) > 0 || !inflater.needsInput()) {
-                out.write(chunk, 0, n);
-                if (n == 0 && inflater.finished()) {
-                    break;
-                }
-            }
-            return out.toByteArray();
+            return MessageDeflaterTest.jdkInflate(inflater, MessageDeflaterTest.withTrailer(MessageDeflaterTest.bytes(compressed)));
         }
     }
 
