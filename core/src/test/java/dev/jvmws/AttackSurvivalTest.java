@@ -88,6 +88,29 @@ class AttackSurvivalTest {
     }
 
     @Test
+    void theServerCountsTheBytesOfUnfinishedMessagesAgainstItsBudgetAndReleasesThem() throws Exception {
+        RecordingServerListener server = new RecordingServerListener();
+        loopback = LoopbackServer.start(ServerOptions.builder().maxPayload(MIB).messageMemoryBudget(8L * MIB), server);
+        Socket socket = attacker(64 * 1024);
+        RecordingListener serverSide = server.nextConnection().events();
+        socket.getOutputStream().write(frameHeader(0x82, MIB));
+        socket.getOutputStream().write(new byte[MIB / 2]); // half the message: held, unfinished
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loopback.server.messageMemoryHeld() < MIB / 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(loopback.server.messageMemoryHeld()).as("held while unfinished").isBetween((long) MIB / 2, 2L * MIB);
+
+        socket.getOutputStream().write(new byte[MIB / 2]);
+        assertThat(serverSide.nextBinary()).hasSize(MIB);
+        while (loopback.server.messageMemoryHeld() != 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(loopback.server.messageMemoryHeld()).as("released once delivered").isZero();
+        assertThat(loopback.server.messageMemoryPeak()).as("the most held at once").isBetween((long) MIB / 2, 2L * MIB);
+    }
+
+    @Test
     void messagesInflatingSideBySideWaitForTheBudgetAsReadingDoes() throws Exception { // A7
         long budget = 2L * MIB;
         RecordingServerListener server = new RecordingServerListener()
