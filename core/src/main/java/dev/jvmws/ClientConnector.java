@@ -46,7 +46,7 @@ final class ClientConnector implements ClientHandshakeHandler {
     ClientConnector(WebSocket ws, ClientOptions options) {
         this.ws = ws;
         this.options = options;
-        this.loop = EventLoopGroup.sharedClientGroup().next();
+        this.loop = options.eventLoop() != null ? options.eventLoop() : EventLoopGroup.sharedClientGroup().next();
         this.userHeaders = options.headers();
     }
 

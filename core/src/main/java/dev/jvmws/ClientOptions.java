@@ -2,6 +2,7 @@ package dev.jvmws;
 
 import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.transport.EventLoop;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,6 +22,7 @@ public final class ClientOptions {
     private final boolean followRedirects;
     private final int maxRedirects;
     private final int maxHeaderBytes;
+    private final EventLoop eventLoop;
 
     private ClientOptions(Builder builder) {
         this.settings = builder.buildSettings();
@@ -32,6 +34,7 @@ public final class ClientOptions {
         this.followRedirects = builder.followRedirects;
         this.maxRedirects = builder.maxRedirects;
         this.maxHeaderBytes = builder.maxHeaderBytes;
+        this.eventLoop = builder.eventLoop;
     }
 
     public static Builder builder() {
@@ -70,6 +73,11 @@ public final class ClientOptions {
         return maxHeaderBytes;
     }
 
+    /** The loop given by a test, or null for the shared client loops. */
+    EventLoop eventLoop() {
+        return eventLoop;
+    }
+
     /** Mutable builder; not thread-safe. */
     public static final class Builder extends ConnectionSettings.Builder<Builder> {
         private List<String> subprotocols = List.of();
@@ -80,6 +88,7 @@ public final class ClientOptions {
         private boolean followRedirects;
         private int maxRedirects = 10;
         private int maxHeaderBytes = 16 * 1024;
+        private EventLoop eventLoop;
 
         private Builder() {
             super(PerMessageDeflateOptions.DEFAULTS);
@@ -87,6 +96,15 @@ public final class ClientOptions {
 
         @Override
         Builder self() {
+            return this;
+        }
+
+        /**
+         * The loop to connect on instead of the process's shared client loops: tests give one that
+         * reads a clock they move by hand (not public API).
+         */
+        Builder eventLoop(EventLoop loop) {
+            this.eventLoop = loop;
             return this;
         }
 

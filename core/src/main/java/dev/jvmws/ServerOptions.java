@@ -1,5 +1,6 @@
 package dev.jvmws;
 
+import dev.jvmws.transport.LoopClock;
 import java.time.Duration;
 
 /**
@@ -19,6 +20,7 @@ public final class ServerOptions {
     private final Duration handshakeTimeout;
     private final int maxHeaderBytes;
     private final int threads;
+    private final LoopClock clock;
     private final long messageMemoryBudget;
     private final Duration messageMemoryWait;
 
@@ -35,6 +37,7 @@ public final class ServerOptions {
         this.handshakeTimeout = builder.handshakeTimeout;
         this.maxHeaderBytes = builder.maxHeaderBytes;
         this.threads = builder.threads;
+        this.clock = builder.clock;
         long budget = builder.messageMemoryBudget > 0
                 ? builder.messageMemoryBudget
                 : Runtime.getRuntime().maxMemory() / 8;
@@ -94,6 +97,11 @@ public final class ServerOptions {
         return threads;
     }
 
+    /** What the server's event loops time their timeouts with: the system clock, or a test's. */
+    LoopClock clock() {
+        return clock;
+    }
+
     /** Bytes all connections together may hold in messages still arriving (see the builder). */
     public long messageMemoryBudget() {
         return messageMemoryBudget;
@@ -116,6 +124,7 @@ public final class ServerOptions {
         private Duration handshakeTimeout = Duration.ofSeconds(30);
         private int maxHeaderBytes = 16 * 1024;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private LoopClock clock = LoopClock.SYSTEM;
         private long messageMemoryBudget;
         private Duration messageMemoryWait = Duration.ofSeconds(10);
 
@@ -187,6 +196,12 @@ public final class ServerOptions {
         /** Largest accepted request head in bytes (default 16 KiB); larger → 431. */
         public Builder maxHeaderBytes(int bytes) {
             this.maxHeaderBytes = bytes;
+            return this;
+        }
+
+        /** A clock tests move by hand, so timeouts are tested without waiting (not public API). */
+        Builder clock(LoopClock clock) {
+            this.clock = java.util.Objects.requireNonNull(clock, "clock");
             return this;
         }
 

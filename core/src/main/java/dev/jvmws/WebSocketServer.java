@@ -77,7 +77,7 @@ public final class WebSocketServer {
     private WebSocketServer(ServerOptions options, Listener listener) {
         this.options = options;
         this.listener = listener == null ? new Listener() {} : listener;
-        this.loops = new EventLoopGroup(options.threads(), "jvmws-server", false, this::loopFailed);
+        this.loops = new EventLoopGroup(options.threads(), "jvmws-server", false, this::loopFailed, options.clock());
         this.decider = new UpgradeDecider(this, options, this.listener);
     }
 

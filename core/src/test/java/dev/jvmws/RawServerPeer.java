@@ -117,6 +117,11 @@ final class RawServerPeer implements AutoCloseable {
         out.flush();
     }
 
+    /** Closes the current connection, as a server does after the closing handshake (RFC 6455 §7.1.1). */
+    void hangUp() throws IOException {
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         if (socket != null) {

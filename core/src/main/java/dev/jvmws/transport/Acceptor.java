@@ -132,7 +132,7 @@ public final class Acceptor implements EventLoop.IoHandler {
     /** Stops accepting for the current back-off, then resumes; loop thread. */
     private void backOff(Throwable error) {
         failures++;
-        long now = System.nanoTime();
+        long now = group.first().nanoTime();
         if (failures == 1 || now - lastFailureLogNanos >= LOG_EVERY_SECONDS * 1_000_000_000L) {
             lastFailureLogNanos = now;
             Failures.log(LOG, Level.WARNING, "Accept failed (" + failures + " in a row): " + error

@@ -886,7 +886,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     @Override
     public void onHeldBytesChanged(long deltaBytes) {
         long after = heldBytes();
-        heldChangedNanos = System.nanoTime();
+        heldChangedNanos = loop.nanoTime();
         if (messageMemory != null) {
             messageMemory.changed(after - deltaBytes, after);
             if (after == 0) {
@@ -951,7 +951,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
             budgetFreed();
         } else {
             Connection lead = messageMemory.leader();
-            if (lead != null && lead != this && System.nanoTime() - lead.heldChangedNanos >= messageMemory.waitNanos()) {
+            if (lead != null && lead != this && loop.nanoTime() - lead.heldChangedNanos >= messageMemory.waitNanos()) {
                 lead.evictStalledLeader(); // it holds the way forward and isn't taking it
             }
             memoryTimer = loop.schedule(this::messageMemoryWaitOver, messageMemory.waitNanos());
@@ -962,7 +962,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     void evictStalledLeader() {
         loop.execute(() -> {
             if (!channelClosed && messageMemory.leader() == this
-                    && System.nanoTime() - heldChangedNanos >= messageMemory.waitNanos()) {
+                    && loop.nanoTime() - heldChangedNanos >= messageMemory.waitNanos()) {
                 fail(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
                         "The server's memory for unfinished messages is exhausted and this connection's message of "
                                 + heldBytes() + " bytes has not grown for a while; try again later"));

@@ -91,6 +91,7 @@ public final class EventLoop implements Executor {
     /** Work put off to the next turn of the loop, after the channels ready then have had theirs. */
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     private final Consumer<Throwable> onFatalError;
+    private final LoopClock clock;
     private volatile boolean shuttingDown;
     private volatile boolean stopped;
     private final java.util.function.Consumer<SelectionKey> readyHandler = this::handleReady;
@@ -110,12 +111,16 @@ public final class EventLoop implements Executor {
     final ZlibPool zlibPool = new ZlibPool();
 
     public EventLoop(String name, boolean daemon) {
-        this(name, daemon, error -> {});
+        this(name, daemon, error -> {}, LoopClock.SYSTEM);
     }
 
-    /** @param onFatalError told, on this loop's thread, after a fatal error stopped the loop */
-    public EventLoop(String name, boolean daemon, Consumer<Throwable> onFatalError) {
+    /**
+     * @param onFatalError told, on this loop's thread, after a fatal error stopped the loop
+     * @param clock what the loop's timers read
+     */
+    public EventLoop(String name, boolean daemon, Consumer<Throwable> onFatalError, LoopClock clock) {
         this.onFatalError = onFatalError;
+        this.clock = clock;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -124,6 +129,18 @@ public final class EventLoop implements Executor {
         this.thread = new Thread(this::run, name);
         thread.setDaemon(daemon);
         thread.start();
+        clock.onJump(this::wakeUp);
+    }
+
+    /** The time as this loop's timers see it. Any thread. */
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    private void wakeUp() {
+        if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
     }
 
     public boolean inEventLoop() {
@@ -134,9 +151,7 @@ public final class EventLoop implements Executor {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
+        wakeUp();
     }
 
     /** Runs {@code task} now if on the loop thread, else hands it over. */
@@ -155,7 +170,7 @@ public final class EventLoop implements Executor {
 
     /** Schedules {@code task} after {@code delayNanos} on this loop; loop thread only. */
     public Timer schedule(Runnable task, long delayNanos) {
-        Timer timer = new Timer(this, System.nanoTime() + delayNanos, timerSequence++, task);
+        Timer timer = new Timer(this, clock.nanoTime() + delayNanos, timerSequence++, task);
         timers.add(timer);
         return timer;
     }
@@ -310,7 +325,7 @@ public final class EventLoop implements Executor {
     }
 
     private void runTimers() {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         Timer timer;
         while ((timer = timers.peek()) != null && timer.deadline - now <= 0) {
             timers.poll();
@@ -336,7 +351,7 @@ public final class EventLoop implements Executor {
         if (timer == null) {
             return -1;
         }
-        long nanos = timer.deadline - System.nanoTime();
+        long nanos = timer.deadline - clock.nanoTime();
         return nanos <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(nanos) + 1;
     }
 

@@ -20,21 +20,23 @@ public final class EventLoopGroup {
     /** Whether a loop stopped by a fatal error is replaced by a fresh one (the shared client group). */
     private final boolean replaceStopped;
     private final Consumer<Throwable> onFatalError;
+    private final LoopClock clock;
 
     public EventLoopGroup(int threads, String namePrefix, boolean daemon) {
-        this(threads, namePrefix, daemon, error -> {});
+        this(threads, namePrefix, daemon, error -> {}, LoopClock.SYSTEM);
     }
 
     /**
      * @param onFatalError told (on the failed loop's thread) when a fatal error stopped one of the
      *     loops; the loop's channels are closed by then
      */
-    public EventLoopGroup(int threads, String namePrefix, boolean daemon, Consumer<Throwable> onFatalError) {
-        this(threads, namePrefix, daemon, onFatalError, false);
+    public EventLoopGroup(int threads, String namePrefix, boolean daemon, Consumer<Throwable> onFatalError,
+            LoopClock clock) {
+        this(threads, namePrefix, daemon, onFatalError, false, clock);
     }
 
     private EventLoopGroup(int threads, String namePrefix, boolean daemon, Consumer<Throwable> onFatalError,
-            boolean replaceStopped) {
+            boolean replaceStopped, LoopClock clock) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -42,9 +44,10 @@ public final class EventLoopGroup {
         this.daemon = daemon;
         this.replaceStopped = replaceStopped;
         this.onFatalError = onFatalError;
+        this.clock = clock;
         loops = new EventLoop[threads];
         for (int i = 0; i < threads; i++) {
-            loops[i] = new EventLoop(this.namePrefix + i, daemon, onFatalError);
+            loops[i] = new EventLoop(this.namePrefix + i, daemon, onFatalError, clock);
         }
     }
 
@@ -64,7 +67,7 @@ public final class EventLoopGroup {
                 if (group == null) {
                     // Clients of the whole process share it: a loop lost to a fatal error (its own
                     // connections were closed and told why) is replaced, so later clients still work.
-                    group = new EventLoopGroup(defaultThreads(), "jvmws-client", true, error -> {}, true);
+                    group = new EventLoopGroup(defaultThreads(), "jvmws-client", true, error -> {}, true, LoopClock.SYSTEM);
                     sharedClientGroup = group;
                 }
             }
@@ -79,7 +82,7 @@ public final class EventLoopGroup {
             synchronized (this) {
                 loop = loops[index];
                 if (loop.isStopped()) {
-                    loop = new EventLoop(namePrefix + index + "-restarted", daemon, onFatalError);
+                    loop = new EventLoop(namePrefix + index + "-restarted", daemon, onFatalError, clock);
                     loops[index] = loop;
                 }
             }
