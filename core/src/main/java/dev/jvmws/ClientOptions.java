@@ -2,7 +2,7 @@ package dev.jvmws;
 
 import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HttpHeaders;
-import dev.jvmws.transport.EventLoop;
+import dev.jvmws.internal.io.EventLoop;
 import java.time.Duration;
 import java.util.List;
 

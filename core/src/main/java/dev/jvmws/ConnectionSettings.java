@@ -2,7 +2,7 @@ package dev.jvmws;
 
 import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.protocol.MaskGenerator;
-import dev.jvmws.transport.ConnectionConfig;
+import dev.jvmws.internal.conn.ConnectionConfig;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 

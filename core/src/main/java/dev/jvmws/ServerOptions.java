@@ -1,6 +1,6 @@
 package dev.jvmws;
 
-import dev.jvmws.transport.LoopClock;
+import dev.jvmws.internal.io.LoopClock;
 import java.time.Duration;
 
 /**

@@ -7,8 +7,8 @@ import dev.jvmws.extension.PerMessageDeflate;
 import dev.jvmws.protocol.CloseCode;
 import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.Opcode;
-import dev.jvmws.transport.Connection;
-import dev.jvmws.transport.ConnectionListener;
+import dev.jvmws.internal.conn.Connection;
+import dev.jvmws.internal.conn.ConnectionListener;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -498,7 +498,7 @@ public final class WebSocket {
         try {
             callback.run();
         } catch (Throwable e) {
-            dev.jvmws.transport.Failures.rethrowIfFatal(e);
+            dev.jvmws.internal.io.Failures.rethrowIfFatal(e);
             System.getLogger(WebSocket.class.getName()).log(System.Logger.Level.WARNING,
                     "Listener threw; ignored", e);
         }

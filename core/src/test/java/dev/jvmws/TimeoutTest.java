@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jvmws.RecordingListener.Close;
 import dev.jvmws.protocol.CloseCode;
-import dev.jvmws.transport.EventLoop;
-import dev.jvmws.transport.ManualClock;
+import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.internal.io.ManualClock;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

@@ -13,7 +13,7 @@ class HeapHistogramTest {
                 12345:
                  num     #instances         #bytes  class name (module)
                 -------------------------------------------------------
-                   1:         10000         1520000  dev.jvmws.transport.Connection
+                   1:         10000         1520000  dev.jvmws.internal.conn.Connection
                    2:          2000           64000  java.lang.String (java.base@17.0.15)
                 Total         12000         1584000
                 """;

@@ -1,4 +1,7 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.io;
+
+import dev.jvmws.internal.conn.Connection;
+import dev.jvmws.internal.server.UpgradeHandler;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;

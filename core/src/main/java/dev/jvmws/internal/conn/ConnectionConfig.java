@@ -1,4 +1,4 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.conn;
 
 import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.PerMessageDeflateOptions;

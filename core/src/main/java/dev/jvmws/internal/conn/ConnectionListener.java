@@ -1,4 +1,4 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.conn;
 
 import java.nio.ByteBuffer;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.io;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;

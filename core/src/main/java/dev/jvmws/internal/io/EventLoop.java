@@ -1,4 +1,5 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.io;
+
 
 import dev.jvmws.extension.ZlibPool;
 import dev.jvmws.protocol.MaskGenerator;
@@ -61,6 +62,10 @@ public final class EventLoop implements Executor {
     public interface IoHandler {
         void onReady(SelectionKey key);
 
+        /** Writes what was queued during this burst (see {@link #markDirty}). */
+        default void flushIfDirty() {
+        }
+
         /**
          * The loop is shutting down; release the channel. {@code cause} is the fatal error that
          * stopped the loop, or null for an orderly shutdown.
@@ -87,7 +92,7 @@ public final class EventLoop implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final ArrayList<Connection> dirty = new ArrayList<>();
+    private final ArrayList<IoHandler> dirty = new ArrayList<>();
     /** Work put off to the next turn of the loop, after the channels ready then have had theirs. */
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     private final Consumer<Throwable> onFatalError;
@@ -103,12 +108,12 @@ public final class EventLoop implements Executor {
      * Direct, so the kernel copies straight into it: a heap buffer would cost the JDK's hidden copy
      * from a temporary native buffer on every read (one extra pass over every large message).
      */
-    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-    final ChunkPool chunkPool = new ChunkPool();
-    final ByteBuffer[] gather = new ByteBuffer[64];
-    final MaskGenerator maskGenerator = new SecureMaskGenerator();
+    public final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    public final ChunkPool chunkPool = new ChunkPool();
+    public final ByteBuffer[] gather = new ByteBuffer[64];
+    public final MaskGenerator maskGenerator = new SecureMaskGenerator();
     /** The zlib streams of this loop's compressed connections (permessage-deflate). */
-    final ZlibPool zlibPool = new ZlibPool();
+    public final ZlibPool zlibPool = new ZlibPool();
 
     public EventLoop(String name, boolean daemon) {
         this(name, daemon, error -> {}, LoopClock.SYSTEM);
@@ -164,7 +169,7 @@ public final class EventLoop implements Executor {
     }
 
     /** Registers a channel with this loop's selector; loop thread only. */
-    SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
+    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
         return channel.register(selector, ops, handler);
     }
 
@@ -180,7 +185,7 @@ public final class EventLoop implements Executor {
      * served: a connection that yields part of its work this way can't starve the others. Loop
      * thread only.
      */
-    void defer(Runnable task) {
+    public void defer(Runnable task) {
         deferred.add(task);
     }
 
@@ -189,9 +194,9 @@ public final class EventLoop implements Executor {
         return stopped;
     }
 
-    /** Asks the loop to flush {@code connection}'s queued writes at the end of the current burst. */
-    void markDirty(Connection connection) {
-        dirty.add(connection);
+    /** Asks the loop to flush {@code handler}'s queued writes at the end of the current burst. */
+    public void markDirty(IoHandler handler) {
+        dirty.add(handler);
     }
 
     /** Stops the loop: registered channels are released. Safe from any thread; idempotent. */
@@ -356,14 +361,14 @@ public final class EventLoop implements Executor {
     }
 
     private void flushDirty() {
-        ArrayList<Connection> list = dirty;
+        ArrayList<IoHandler> list = dirty;
         for (int i = 0; i < list.size(); i++) {
-            Connection connection = list.get(i);
+            IoHandler handler = list.get(i);
             try {
-                connection.flushIfDirty();
+                handler.flushIfDirty();
             } catch (Throwable e) {
                 Failures.rethrowIfFatal(e);
-                connection.onUnexpectedError(null, e);
+                handler.onUnexpectedError(null, e);
             }
         }
         list.clear();

@@ -1,4 +1,4 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

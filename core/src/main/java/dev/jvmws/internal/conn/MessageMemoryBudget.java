@@ -1,4 +1,4 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.conn;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,9 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.conn;
+
+import dev.jvmws.internal.client.ClientHandshakeHandler;
+import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.internal.io.Failures;
+import dev.jvmws.internal.server.UpgradeHandler;
 
 import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.MessageDeflater;
@@ -153,7 +158,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
     // ---------------------------------------------------------------- creation
 
     /** Takes an accepted socket onto {@code loop} and starts reading its upgrade request. */
-    static void accepted(EventLoop loop, SocketChannel channel, UpgradeHandler handler, int maxHeadBytes,
+    public static void accepted(EventLoop loop, SocketChannel channel, UpgradeHandler handler, int maxHeadBytes,
             long handshakeTimeoutNanos) {
         loop.execute(() -> {
             Connection connection = new Connection(loop, channel, false);
@@ -218,7 +223,7 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         return connection;
     }
 
-    static void configure(SocketChannel channel) throws IOException {
+    public static void configure(SocketChannel channel) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     }
 
@@ -1159,7 +1164,8 @@ public final class Connection implements EventLoop.IoHandler, MessageAssembler.L
         }
     }
 
-    void flushIfDirty() {
+    @Override
+    public void flushIfDirty() {
         if (dirty) {
             dirty = false;
             flush();

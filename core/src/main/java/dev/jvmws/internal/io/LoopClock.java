@@ -1,4 +1,4 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.io;
 
 /**
  * Where an event loop reads the time for its timers (handshake, close, memory waits). The system's

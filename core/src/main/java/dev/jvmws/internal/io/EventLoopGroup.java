@@ -1,4 +1,4 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.io;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;

@@ -1,4 +1,6 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.conn;
+
+import dev.jvmws.internal.io.ChunkPool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

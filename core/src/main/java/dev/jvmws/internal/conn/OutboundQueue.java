@@ -1,4 +1,6 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.conn;
+
+import dev.jvmws.internal.io.ChunkPool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

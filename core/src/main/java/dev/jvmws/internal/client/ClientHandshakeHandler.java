@@ -1,4 +1,6 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.client;
+
+import dev.jvmws.internal.conn.Connection;
 
 import dev.jvmws.handshake.HttpHead;
 

@@ -1,4 +1,4 @@
-package dev.jvmws.transport;
+package dev.jvmws.internal.io;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -17,8 +17,8 @@ import java.util.ArrayDeque;
  *
  * <p>Not thread-safe: owned by one {@link EventLoop}.
  */
-final class ChunkPool {
-    static final int CHUNK_BYTES = 16 * 1024;
+public final class ChunkPool {
+    public static final int CHUNK_BYTES = 16 * 1024;
     static final int MAX_DIRECT_CHUNKS = 256;
     /** Overflow buffers are at least this big, so a busy connection appends a few frames to one. */
     static final int MIN_OVERFLOW_BYTES = 1024;
@@ -27,7 +27,7 @@ final class ChunkPool {
     private int directChunks;
 
     /** A buffer in write mode with room for at least {@code bytes} (at most {@link #CHUNK_BYTES}). */
-    ByteBuffer acquire(int bytes) {
+    public ByteBuffer acquire(int bytes) {
         ByteBuffer chunk = free.pollFirst();
         if (chunk != null) {
             return chunk.clear();
@@ -40,14 +40,14 @@ final class ChunkPool {
     }
 
     /** Takes back a buffer from {@link #acquire}: direct chunks are kept, overflow buffers dropped. */
-    void release(ByteBuffer chunk) {
+    public void release(ByteBuffer chunk) {
         if (chunk.isDirect()) {
             free.addFirst(chunk);
         }
     }
 
     /** Direct chunks made so far (never more than {@link #MAX_DIRECT_CHUNKS}). */
-    int directChunks() {
+    public int directChunks() {
         return directChunks;
     }
 }
