@@ -11,7 +11,7 @@ import dev.jvmws.handshake.HttpHead;
 import dev.jvmws.handshake.HttpHeaders;
 import dev.jvmws.protocol.CloseCode;
 import dev.jvmws.internal.client.ClientHandshakeHandler;
-import dev.jvmws.internal.conn.Connection;
+import dev.jvmws.internal.client.PendingResponse;
 import dev.jvmws.internal.conn.ConnectionConfig;
 import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.EventLoopGroup;
@@ -40,7 +40,7 @@ final class ClientConnector implements ClientHandshakeHandler {
     private HttpHeaders userHeaders;
     private ClientHandshake handshake;
     private int redirects;
-    private volatile Connection current;
+    private volatile PendingResponse current;
     private volatile boolean aborted;
 
     ClientConnector(WebSocket ws, ClientOptions options) {
@@ -64,10 +64,10 @@ final class ClientConnector implements ClientHandshakeHandler {
     void abort(Throwable error) {
         aborted = true;
         loop.execute(() -> {
-            Connection connection = current;
-            if (connection != null && connection.readyState() == Connection.CONNECTING) {
-                connection.abort(error);
-            } else if (connection == null) {
+            PendingResponse pending = current;
+            if (pending != null && pending.isPending()) {
+                pending.abort(error);
+            } else if (pending == null) {
                 ws.failedToOpen(error, true);
             }
         });
@@ -81,7 +81,7 @@ final class ClientConnector implements ClientHandshakeHandler {
 
     private void connect(ClientHandshake next) {
         if (aborted) {
-            ws.failedToOpen(Connection.closedBeforeEstablished(), true);
+            ws.failedToOpen(WebSocket.closedBeforeEstablished(), true);
             return;
         }
         handshake = next;
@@ -98,23 +98,21 @@ final class ClientConnector implements ClientHandshakeHandler {
             return;
         }
         try {
-            Connection connection = Connection.connect(loop, address, next.request(), this,
+            current = PendingResponse.connect(loop, address, next.request(), this,
                     options.maxHeaderBytes(), options.handshakeTimeout().toNanos());
-            current = connection;
-            ws.attach(connection);
         } catch (IOException | RuntimeException e) {
             ws.failedToOpen(e, true);
         }
     }
 
     @Override
-    public void onResponse(Connection connection, HttpHead response, byte[] body) {
+    public void onResponse(PendingResponse connection, HttpHead response, byte[] body) {
         if (connection != current) {
             connection.discard();
             return;
         }
         if (aborted) {
-            connection.abort(Connection.closedBeforeEstablished());
+            connection.abort(WebSocket.closedBeforeEstablished());
             return;
         }
         int status = response.statusCode();
@@ -141,21 +139,21 @@ final class ClientConnector implements ClientHandshakeHandler {
     }
 
     @Override
-    public void onFailure(Connection connection, Throwable error) {
+    public void onFailure(PendingResponse connection, Throwable error) {
         if (connection == current) {
             ws.failedToOpen(error, true);
         }
     }
 
-    private void upgrade(Connection connection, HttpHead response) {
+    private void upgrade(PendingResponse connection, HttpHead response) {
         try {
             ws.listener().onUpgrade(ws, response);
         } catch (RuntimeException e) {
             connection.abort(e);
             return;
         }
-        if (aborted || connection.readyState() != Connection.CONNECTING) {
-            connection.abort(Connection.closedBeforeEstablished());
+        if (aborted || !connection.isPending()) {
+            connection.abort(WebSocket.closedBeforeEstablished());
             return;
         }
         String protocol;
@@ -183,7 +181,10 @@ final class ClientConnector implements ClientHandshakeHandler {
             config = config.withDeflate(deflate);
         }
         DeflateParameters agreement = deflate;
-        connection.acceptUpgrade(null, config, ws.events, () -> ws.opened(protocol, agreement));
+        connection.accept(config, ws.events, open -> {
+            ws.attach(open);
+            ws.opened(protocol, agreement);
+        });
     }
 
     private void redirect(String location) {

@@ -1,5 +1,7 @@
 package dev.jvmws;
 
+import dev.jvmws.internal.conn.ConnectionState;
+
 /** The life of a {@link WebSocket}, as in the W3C API and {@code ws}. */
 public enum ReadyState {
     /** The opening handshake is under way (clients only; server-side sockets are born OPEN). */
@@ -11,7 +13,8 @@ public enum ReadyState {
     /** The socket is closed; {@link WebSocket.Listener#onClose} has run or is running. */
     CLOSED;
 
-    static ReadyState of(int transportState) {
-        return values()[transportState];
+    /** The state of the connection's lifecycle of the same name. */
+    static ReadyState of(ConnectionState.Ready ready) {
+        return valueOf(ready.name());
     }
 }

@@ -11,7 +11,7 @@ import dev.jvmws.handshake.HttpHead;
 import dev.jvmws.handshake.HttpStatus;
 import dev.jvmws.handshake.ServerHandshake;
 import dev.jvmws.handshake.Subprotocols;
-import dev.jvmws.internal.conn.Connection;
+import dev.jvmws.internal.server.PendingUpgrade;
 import dev.jvmws.internal.conn.ConnectionConfig;
 import dev.jvmws.internal.server.UpgradeHandler;
 import java.util.List;
@@ -46,12 +46,12 @@ final class UpgradeDecider implements UpgradeHandler {
     }
 
     @Override
-    public void onUpgradeRequest(Connection connection, HttpHead head) {
+    public void onUpgradeRequest(PendingUpgrade connection, HttpHead head) {
         decide(connection, HandshakeRequest.of(head, connection.remoteAddress(), false), null);
     }
 
     @Override
-    public void onInvalidRequest(Connection connection, int status, String message) {
+    public void onInvalidRequest(PendingUpgrade connection, int status, String message) {
         server.reportClientError(HandshakeRejection.of(status, message), null);
     }
 
@@ -64,7 +64,7 @@ final class UpgradeDecider implements UpgradeHandler {
     }
 
     /** Decides on {@code request}; {@code result} (may be null) learns the outcome. Loop thread. */
-    void decide(Connection connection, HandshakeRequest request, CompletableFuture<WebSocket> result) {
+    void decide(PendingUpgrade connection, HandshakeRequest request, CompletableFuture<WebSocket> result) {
         HandshakeRejection rejection = ServerHandshake.validate(request);
         if (rejection == null && !server.shouldHandle(request)) {
             rejection = HandshakeRejection.of(400, "Bad Request");
@@ -154,7 +154,7 @@ final class UpgradeDecider implements UpgradeHandler {
         return PerMessageDeflate.accept(ExtensionHeader.parse(header), deflateOptions).orElse(null);
     }
 
-    private void accept(Connection connection, HandshakeRequest request, String protocol,
+    private void accept(PendingUpgrade connection, HandshakeRequest request, String protocol,
             PerMessageDeflate.Acceptance deflate, CompletableFuture<WebSocket> result) {
         String extensions = deflate == null ? null : deflate.responseHeader();
         byte[] response;
@@ -173,9 +173,9 @@ final class UpgradeDecider implements UpgradeHandler {
         }
         DeflateParameters agreed = deflate == null ? null : deflate.parameters();
         WebSocket ws = WebSocket.forServer(protocol, agreed);
-        ws.attach(connection);
         ConnectionConfig config = agreed == null ? connectionConfig : connectionConfig.withDeflate(agreed);
-        connection.acceptUpgrade(response, config, ws.events, () -> {
+        connection.accept(response, config, ws.events, open -> {
+            ws.attach(open);
             server.track(ws);
             listener.onConnection(ws, request);
             if (result != null) {
@@ -193,9 +193,9 @@ final class UpgradeDecider implements UpgradeHandler {
         }
     }
 
-    private void reject(Connection connection, HandshakeRequest request, HandshakeRejection rejection,
+    private void reject(PendingUpgrade connection, HandshakeRequest request, HandshakeRejection rejection,
             CompletableFuture<WebSocket> result) {
-        connection.rejectUpgrade(rejection.toBytes());
+        connection.reject(rejection.toBytes());
         server.reportClientError(rejection, request);
         if (result != null) {
             result.completeExceptionally(new HandshakeException(rejection.body(), rejection.status(),

@@ -191,9 +191,6 @@ public final class WebSocket {
         if (current == null) {
             return ended ? ReadyState.CLOSED : ReadyState.CONNECTING;
         }
-        if (isConnecting(current)) {
-            return ReadyState.CONNECTING; // also between the hops of a redirect
-        }
         return ReadyState.of(current.readyState());
     }
 
@@ -352,11 +349,10 @@ public final class WebSocket {
 
     private Connection requireStarted() {
         Connection current = connection;
-        if (current == null || current.readyState() == Connection.CONNECTING) {
-            if (current == null && ended) {
-                throw new IllegalStateException("WebSocket is not open: readyState 3 (CLOSED)");
-            }
-            throw new IllegalStateException("WebSocket is not open: readyState 0 (CONNECTING)");
+        if (current == null) {
+            throw new IllegalStateException(ended
+                    ? "WebSocket is not open: readyState 3 (CLOSED)"
+                    : "WebSocket is not open: readyState 0 (CONNECTING)");
         }
         return current;
     }
@@ -390,11 +386,8 @@ public final class WebSocket {
 
     private CompletableFuture<Void> closeWith(ByteBuffer payload) {
         Connection current = connection;
-        if (isConnecting(current)) {
-            ClientConnector pending = connector;
-            if (pending != null) {
-                pending.abort(Connection.closedBeforeEstablished());
-            }
+        if (current == null) {
+            abortConnecting();
         } else {
             current.close(payload);
         }
@@ -404,23 +397,24 @@ public final class WebSocket {
     /** Closes the socket at once, without a closing handshake (the close event reports 1006). */
     public void terminate() {
         Connection current = connection;
-        if (isConnecting(current)) {
-            ClientConnector pending = connector;
-            if (pending != null) {
-                pending.abort(Connection.closedBeforeEstablished());
-            }
+        if (current == null) {
+            abortConnecting();
         } else {
             current.terminate();
         }
     }
 
-    /**
-     * Whether the opening handshake is still under way: no connection yet, one connecting, or a
-     * redirect between hops (the previous hop's connection is closed, the connector still running).
-     */
-    private boolean isConnecting(Connection current) {
-        return current == null || current.readyState() == Connection.CONNECTING
-                || (connector != null && current.readyState() == Connection.CLOSED);
+    /** Closing before the connection opened (including between the hops of a redirect) aborts it. */
+    private void abortConnecting() {
+        ClientConnector pending = connector;
+        if (pending != null) {
+            pending.abort(closedBeforeEstablished());
+        }
+    }
+
+    /** The error of a connection closed or terminated by its user while still connecting (ws's wording). */
+    static IOException closedBeforeEstablished() {
+        return new IOException("WebSocket was closed before the connection was established");
     }
 
     /** Stops reading from the socket (messages already read may still arrive); no-op unless open. */

@@ -4,7 +4,8 @@ import dev.jvmws.handshake.HandshakeException;
 import dev.jvmws.handshake.HandshakeRejection;
 import dev.jvmws.handshake.HandshakeRequest;
 import dev.jvmws.internal.io.Acceptor;
-import dev.jvmws.internal.conn.Connection;
+import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.internal.server.PendingUpgrade;
 import dev.jvmws.internal.io.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -93,8 +94,8 @@ public final class WebSocketServer {
         InetSocketAddress address = options.host() == null
                 ? new InetSocketAddress(options.port())
                 : new InetSocketAddress(options.host(), options.port());
-        return Acceptor.bind(server.loops, address, options.backlog(), server.decider, options.maxHeaderBytes(),
-                options.handshakeTimeout().toNanos())
+        return Acceptor.bind(server.loops, address, options.backlog(), (loop, socket) -> PendingUpgrade.accepted(
+                        loop, socket, server.decider, options.maxHeaderBytes(), options.handshakeTimeout().toNanos()))
                 .handle((bound, error) -> {
                     if (error != null) {
                         server.loops.shutdown();
@@ -137,14 +138,15 @@ public final class WebSocketServer {
      */
     public CompletableFuture<WebSocket> handleUpgrade(HandshakeRequest request, SocketChannel channel, ByteBuffer head) {
         CompletableFuture<WebSocket> result = new CompletableFuture<>();
-        Connection connection;
-        try {
-            connection = Connection.adopt(loops.next(), channel, head);
-        } catch (IOException e) {
-            result.completeExceptionally(e);
-            return result;
-        }
-        connection.eventLoop().execute(() -> decider.decide(connection, request, result));
+        EventLoop loop = loops.next();
+        loop.execute(() -> {
+            PendingUpgrade upgrade = PendingUpgrade.adopted(loop, channel, head);
+            if (upgrade == null) {
+                result.completeExceptionally(new IOException("The socket could not be taken over"));
+            } else {
+                decider.decide(upgrade, request, result);
+            }
+        });
         return result;
     }
 
@@ -171,6 +173,11 @@ public final class WebSocketServer {
     /** The most bytes ever held at once in unfinished messages (for tests). */
     long messageMemoryPeak() {
         return decider.messageMemoryPeak();
+    }
+
+    /** The loop accepting connections, and with one thread the loop serving them (for tests). */
+    EventLoop firstLoop() {
+        return loops.first();
     }
 
     boolean isClosing() {

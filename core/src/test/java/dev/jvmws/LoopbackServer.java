@@ -38,8 +38,13 @@ final class LoopbackServer {
         return start(ServerOptions.builder(), events);
     }
 
+    /** A server on 127.0.0.1, a free port and two loops (so tests see connections on different loops). */
     static LoopbackServer start(ServerOptions.Builder options, RecordingServerListener events) throws Exception {
-        ServerOptions built = options.host("127.0.0.1").port(0).threads(2).build();
+        return start(options.host("127.0.0.1").port(0).threads(2).build(), events);
+    }
+
+    /** A server with exactly {@code built}'s options. */
+    static LoopbackServer start(ServerOptions built, RecordingServerListener events) throws Exception {
         WebSocketServer server = WebSocketServer.start(built, events).get(WAIT_SECONDS, TimeUnit.SECONDS);
         return new LoopbackServer(server, events);
     }

@@ -37,8 +37,8 @@ class TimeoutTest {
     }
 
     private LoopbackServer start(ServerOptions.Builder options, RecordingServerListener listener) throws Exception {
-        // One loop: connections are taken in order, so a later one's upgrade proves an earlier one's timer runs.
-        loopback = LoopbackServer.start(options.clock(clock).threads(1), listener);
+        // One loop, so that one connection's upgrade proves the loop has run what was due before it.
+        loopback = LoopbackServer.start(options.clock(clock).host("127.0.0.1").port(0).threads(1).build(), listener);
         return loopback;
     }
 
@@ -132,7 +132,7 @@ class TimeoutTest {
         try (RawSocket slow = RawSocket.connect(loopback.address());
                 RawSocket silent = RawSocket.connect(loopback.address())) {
             slow.write("GET / HTTP/1.1\r\n");
-            upgradeAnother(); // both timers run now
+            awaitServerTimers(2); // both handshake timers run now
             clock.advance(before(timeout));
             upgradeAnother(); // had they fired early, they have by now
             slow.write(RawSocket.upgradeRequest("/").substring("GET / HTTP/1.1\r\n".length()));
@@ -162,6 +162,25 @@ class TimeoutTest {
             assertThat(unanswered.nextError()).hasMessage("Opening handshake has timed out");
             assertThat(unanswered.nextClose().code()).isEqualTo(CloseCode.ABNORMAL_CLOSURE);
             assertThat(ws.readyState()).isEqualTo(ReadyState.CLOSED);
+        }
+    }
+
+    /**
+     * Waits until the server's loop has {@code count} timers running: the kernel may hand accepted
+     * sockets over in another order than they connected, so no later connection proves it.
+     */
+    private void awaitServerTimers(int count) throws Exception {
+        EventLoop loop = loopback.server.firstLoop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            CompletableFuture<Integer> timers = new CompletableFuture<>();
+            loop.execute(() -> timers.complete(loop.pendingTimers()));
+            int running = timers.get(5, TimeUnit.SECONDS);
+            if (running >= count) {
+                return;
+            }
+            assertThat(System.nanoTime()).as(count + " timers on the server's loop, " + running + " so far").isLessThan(deadline);
+            Thread.onSpinWait();
         }
     }
 

@@ -29,9 +29,9 @@ final class MessageMemoryBudget {
     /** The most ever held at once: what tests and operators check the bound against. */
     private final AtomicLong peak = new AtomicLong();
     private final AtomicInteger holders = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Connection> waiting = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<MessageMemoryGate> waiting = new ConcurrentLinkedQueue<>();
     /** The one connection that may go on past the budget; null when none claimed it. */
-    private final AtomicReference<Connection> leader = new AtomicReference<>();
+    private final AtomicReference<MessageMemoryGate> leader = new AtomicReference<>();
 
     /**
      * @param limitBytes bytes all connections together may hold in unfinished messages
@@ -88,24 +88,24 @@ final class MessageMemoryBudget {
     }
 
     /** Whether {@code connection} is, or now becomes, the one connection that goes on past the budget. */
-    boolean tryLead(Connection connection) {
+    boolean tryLead(MessageMemoryGate connection) {
         return leader.get() == connection || leader.compareAndSet(null, connection);
     }
 
     /** The connection going on past the budget, or null. */
-    Connection leader() {
+    MessageMemoryGate leader() {
         return leader.get();
     }
 
     /** {@code connection} holds nothing any more: if it led, the lead is free for a waiter. */
-    void stopLeading(Connection connection) {
+    void stopLeading(MessageMemoryGate connection) {
         if (leader.compareAndSet(connection, null)) {
             wakeWaiting();
         }
     }
 
-    /** {@code connection} stopped reading until the budget frees; it is woken through {@link Connection#budgetFreed}. */
-    void await(Connection connection) {
+    /** {@code connection} stopped reading until the budget frees; it is woken through {@link MessageMemoryGate#budgetFreed}. */
+    void await(MessageMemoryGate connection) {
         waiting.add(connection);
         if (!isExhausted()) {
             wakeWaiting(); // freed between the caller's check and the add: don't miss the wake-up
@@ -129,7 +129,7 @@ final class MessageMemoryBudget {
     }
 
     private void wakeWaiting() {
-        Connection connection;
+        MessageMemoryGate connection;
         while ((connection = waiting.poll()) != null) {
             connection.budgetFreed();
         }

@@ -3,8 +3,8 @@ package dev.jvmws.internal.conn;
 import dev.jvmws.internal.io.ChunkPool;
 
 import java.io.IOException;
+import dev.jvmws.internal.io.Transport;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
@@ -17,7 +17,10 @@ import java.util.function.Supplier;
  * last byte is written.
  *
  * <p>Frames are never split or reordered here: a frame's bytes are contiguous in the queue, so frames
- * of two messages cannot interleave.
+ * of two messages cannot interleave. The writer marks where each frame ends ({@link #markFrameEnd}),
+ * so another queue's frames (pings and pongs, which may pass data) can be written between two frames
+ * of this one: {@link #atFrameBoundary} tells when, and {@link #writeTo} can stop at the current
+ * frame's end.
  *
  * <p>Not thread-safe: owned by one connection on its event loop.
  */
@@ -47,6 +50,13 @@ final class OutboundQueue {
     private CompletableFuture<?>[] completions = NO_FUTURES;
     private int completionHead;
     private int completionCount;
+
+    /** Ring of the offsets where queued frames end, oldest first; ends at or before {@link #frameStart} are dropped. */
+    private long[] frameEnds = NO_ENDS;
+    private int frameEndHead;
+    private int frameEndCount;
+    /** Where the frame being written began: the end of the last frame written whole. */
+    private long frameStart;
 
     private long enqueued;
     private long written;
@@ -109,6 +119,28 @@ final class OutboundQueue {
         enqueued += length;
     }
 
+    /** Marks the end of a frame (or of an HTTP head): bytes queued so far form whole frames. */
+    void markFrameEnd() {
+        if (frameEndCount > 0 && frameEnds[(frameEndHead + frameEndCount - 1) % frameEnds.length] == enqueued) {
+            return;
+        }
+        if (frameEndCount == frameEnds.length) {
+            long[] grown = new long[Math.max(4, frameEnds.length * 2)];
+            for (int i = 0; i < frameEndCount; i++) {
+                grown[i] = frameEnds[(frameEndHead + i) % frameEnds.length];
+            }
+            frameEnds = grown;
+            frameEndHead = 0;
+        }
+        frameEnds[(frameEndHead + frameEndCount) % frameEnds.length] = enqueued;
+        frameEndCount++;
+    }
+
+    /** Whether no frame is partly written: another frame may go out now without splitting one. */
+    boolean atFrameBoundary() {
+        return written == frameStart;
+    }
+
     /** Completes {@code future} once every byte queued so far has been written. */
     void completeWhenWritten(CompletableFuture<?> future) {
         if (enqueued == written) {
@@ -134,22 +166,38 @@ final class OutboundQueue {
         completionCount++;
     }
 
-    /** Writes as much as the channel takes; returns the number of bytes written. */
-    long writeTo(GatheringByteChannel channel, ByteBuffer[] gather) throws IOException {
+    /**
+     * Writes as much as {@code transport} takes; returns the number of bytes written. With
+     * {@code stopAtFrameEnd}, writes only the rest of the frame being written (nothing at a frame
+     * boundary), so a frame of another queue can follow it.
+     */
+    long writeTo(Transport transport, ByteBuffer[] gather, boolean stopAtFrameEnd) throws IOException {
         long total = 0;
-        while (count > 0) {
-            int n = Math.min(Math.min(count, GATHER_LIMIT), gather.length);
+        while (count > 0 && !(stopAtFrameEnd && atFrameBoundary())) {
+            long allowed = stopAtFrameEnd ? currentFrameEnd() - written : Long.MAX_VALUE;
+            int n = 0;
             long attempted = 0;
-            for (int i = 0; i < n; i++) {
-                ByteBuffer segment = segments[(head + i) % segments.length];
-                gather[i] = segment;
+            ByteBuffer cut = null;
+            int limit = Math.min(Math.min(count, GATHER_LIMIT), gather.length);
+            while (n < limit && attempted < allowed) {
+                ByteBuffer segment = segments[(head + n) % segments.length];
+                if (segment.remaining() > allowed - attempted) {
+                    // The frame ends inside this segment: write up to its end through a view.
+                    cut = segment.duplicate();
+                    cut.limit(cut.position() + (int) (allowed - attempted));
+                    segment = cut;
+                }
+                gather[n++] = segment;
                 attempted += segment.remaining();
             }
             long wrote;
             try {
-                wrote = n == 1 ? channel.write(gather[0]) : channel.write(gather, 0, n);
+                wrote = n == 1 ? transport.write(gather[0]) : transport.write(gather, 0, n);
             } finally {
                 Arrays.fill(gather, 0, n, null);
+            }
+            if (cut != null) {
+                segments[(head + n - 1) % segments.length].position(cut.position());
             }
             if (wrote <= 0) {
                 break;
@@ -158,12 +206,29 @@ final class OutboundQueue {
             written += wrote;
             writtenListener.accept(wrote);
             dropWrittenSegments();
+            dropWrittenFrameEnds();
             completeWritten();
             if (wrote < attempted) {
                 break; // the kernel's send buffer is full
             }
         }
         return total;
+    }
+
+    /** Where the frame being written (or the next one) ends; the queue's end when no end was marked. */
+    private long currentFrameEnd() {
+        return frameEndCount > 0 ? frameEnds[frameEndHead] : enqueued;
+    }
+
+    private void dropWrittenFrameEnds() {
+        while (frameEndCount > 0 && frameEnds[frameEndHead] <= written) {
+            frameStart = frameEnds[frameEndHead];
+            frameEndHead = (frameEndHead + 1) % frameEnds.length;
+            frameEndCount--;
+        }
+        if (frameEndCount == 0 && written == enqueued) {
+            frameStart = written;
+        }
     }
 
     /**
@@ -183,6 +248,8 @@ final class OutboundQueue {
         }
         tailOpen = false;
         written = enqueued;
+        frameStart = enqueued;
+        frameEndCount = 0;
         Throwable error = completionCount > 0 ? cause.get() : null;
         while (completionCount > 0) {
             CompletableFuture<?> future = completions[completionHead];

@@ -1,8 +1,5 @@
 package dev.jvmws.internal.io;
 
-import dev.jvmws.internal.conn.Connection;
-import dev.jvmws.internal.server.UpgradeHandler;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -11,10 +8,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
- * A listening socket: accepts connections on the group's first loop and hands each to the next loop
- * of the group, round-robin, where it reads its upgrade request.
+ * A listening socket: accepts connections on the group's first loop and hands each, with the next loop
+ * of the group (round-robin), to its owner, which reads the upgrade request there.
  *
  * <p>When accepting fails (most often {@code EMFILE}: no file descriptor left) it stops accepting for
  * a back-off that doubles from {@value #MIN_BACKOFF_MILLIS} to {@value #MAX_BACKOFF_MILLIS} ms while
@@ -34,9 +32,8 @@ public final class Acceptor implements EventLoop.IoHandler {
 
     private final EventLoopGroup group;
     private final ServerSocketChannel serverChannel;
-    private final UpgradeHandler handler;
-    private final int maxHeadBytes;
-    private final long handshakeTimeoutNanos;
+    /** Told of each accepted socket and the loop it is to live on; runs on the accepting loop. */
+    private final BiConsumer<EventLoop, SocketChannel> onAccepted;
     private final InetSocketAddress localAddress;
     private volatile SelectionKey key;
     private volatile boolean closed;
@@ -45,19 +42,17 @@ public final class Acceptor implements EventLoop.IoHandler {
     private long backoffMillis = MIN_BACKOFF_MILLIS;
     private long lastFailureLogNanos;
 
-    private Acceptor(EventLoopGroup group, ServerSocketChannel serverChannel, UpgradeHandler handler,
-            int maxHeadBytes, long handshakeTimeoutNanos) throws IOException {
+    private Acceptor(EventLoopGroup group, ServerSocketChannel serverChannel,
+            BiConsumer<EventLoop, SocketChannel> onAccepted) throws IOException {
         this.group = group;
         this.serverChannel = serverChannel;
-        this.handler = handler;
-        this.maxHeadBytes = maxHeadBytes;
-        this.handshakeTimeoutNanos = handshakeTimeoutNanos;
+        this.onAccepted = onAccepted;
         this.localAddress = (InetSocketAddress) serverChannel.getLocalAddress();
     }
 
     /** Binds and starts accepting; the future completes once the socket is registered with its loop. */
     public static CompletableFuture<Acceptor> bind(EventLoopGroup group, InetSocketAddress address, int backlog,
-            UpgradeHandler handler, int maxHeadBytes, long handshakeTimeoutNanos) {
+            BiConsumer<EventLoop, SocketChannel> onAccepted) {
         CompletableFuture<Acceptor> started = new CompletableFuture<>();
         ServerSocketChannel channel = null;
         try {
@@ -65,7 +60,7 @@ public final class Acceptor implements EventLoop.IoHandler {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(address, backlog);
             channel.configureBlocking(false);
-            Acceptor acceptor = new Acceptor(group, channel, handler, maxHeadBytes, handshakeTimeoutNanos);
+            Acceptor acceptor = new Acceptor(group, channel, onAccepted);
             EventLoop loop = group.first();
             loop.execute(() -> {
                 try {
@@ -110,14 +105,7 @@ public final class Acceptor implements EventLoop.IoHandler {
                 failures = 0;
                 backoffMillis = MIN_BACKOFF_MILLIS;
             }
-            try {
-                socket.configureBlocking(false);
-                Connection.configure(socket);
-            } catch (IOException e) {
-                closeQuietly(socket);
-                continue;
-            }
-            Connection.accepted(group.next(), socket, handler, maxHeadBytes, handshakeTimeoutNanos);
+            onAccepted.accept(group.next(), socket);
         }
     }
 

@@ -62,10 +62,6 @@ public final class EventLoop implements Executor {
     public interface IoHandler {
         void onReady(SelectionKey key);
 
-        /** Writes what was queued during this burst (see {@link #markDirty}). */
-        default void flushIfDirty() {
-        }
-
         /**
          * The loop is shutting down; release the channel. {@code cause} is the fatal error that
          * stopped the loop, or null for an orderly shutdown.
@@ -92,7 +88,7 @@ public final class EventLoop implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final ArrayList<IoHandler> dirty = new ArrayList<>();
+    private final ArrayList<Flushable> dirty = new ArrayList<>();
     /** Work put off to the next turn of the loop, after the channels ready then have had theirs. */
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     private final Consumer<Throwable> onFatalError;
@@ -189,14 +185,27 @@ public final class EventLoop implements Executor {
         deferred.add(task);
     }
 
+    /** Timers scheduled and neither fired nor cancelled; loop thread only (for tests). */
+    public int pendingTimers() {
+        return timers.size() - cancelledTimers;
+    }
+
     /** True once the loop has stopped (shut down, or a fatal error). */
     public boolean isStopped() {
         return stopped;
     }
 
-    /** Asks the loop to flush {@code handler}'s queued writes at the end of the current burst. */
-    public void markDirty(IoHandler handler) {
-        dirty.add(handler);
+    /** Something that queues writes during a burst and flushes them at its end (see {@link #markDirty}). */
+    public interface Flushable {
+        void flushIfDirty();
+
+        /** {@link #flushIfDirty} threw {@code error} (not a fatal one): contain it. */
+        void onFlushFailed(Throwable error);
+    }
+
+    /** Asks the loop to flush {@code flushable}'s queued writes at the end of the current burst. */
+    public void markDirty(Flushable flushable) {
+        dirty.add(flushable);
     }
 
     /** Stops the loop: registered channels are released. Safe from any thread; idempotent. */
@@ -361,14 +370,14 @@ public final class EventLoop implements Executor {
     }
 
     private void flushDirty() {
-        ArrayList<IoHandler> list = dirty;
+        ArrayList<Flushable> list = dirty;
         for (int i = 0; i < list.size(); i++) {
-            IoHandler handler = list.get(i);
+            Flushable flushable = list.get(i);
             try {
-                handler.flushIfDirty();
+                flushable.flushIfDirty();
             } catch (Throwable e) {
                 Failures.rethrowIfFatal(e);
-                handler.onUnexpectedError(null, e);
+                flushable.onFlushFailed(e);
             }
         }
         list.clear();

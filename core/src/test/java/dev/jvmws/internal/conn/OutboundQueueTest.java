@@ -1,13 +1,15 @@
 package dev.jvmws.internal.conn;
 
-import dev.jvmws.internal.io.ChunkPool;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jvmws.internal.io.ChunkPool;
+import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.internal.io.Transport;
+import dev.jvmws.internal.io.TransportHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ class OutboundQueueTest {
             append("frame" + i);
         }
         ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
-        queue.writeTo(channel, gather);
+        queue.writeTo(channel, gather, false);
         assertThat(channel.writeCalls).isEqualTo(1);
         assertThat(channel.text()).isEqualTo("frame0frame1frame2frame3frame4frame5frame6frame7frame8frame9");
         assertThat(queue.isEmpty()).isTrue();
@@ -38,13 +40,13 @@ class OutboundQueueTest {
         queue.completeWhenWritten(second);
 
         ThrottledChannel channel = new ThrottledChannel(3);
-        queue.writeTo(channel, gather);
+        queue.writeTo(channel, gather, false);
         assertThat(first).isNotDone();
-        queue.writeTo(channel, gather);
+        queue.writeTo(channel, gather, false);
         assertThat(first).isCompleted();
         assertThat(second).isNotDone();
         assertThat(queue.queuedBytes()).isEqualTo(2);
-        queue.writeTo(channel, gather);
+        queue.writeTo(channel, gather, false);
         assertThat(second).isCompleted();
         assertThat(channel.text()).isEqualTo("aaaabbbb");
     }
@@ -57,7 +59,7 @@ class OutboundQueueTest {
         append("head2");
         ThrottledChannel channel = new ThrottledChannel(4);
         while (!queue.isEmpty()) {
-            queue.writeTo(channel, gather);
+            queue.writeTo(channel, gather, false);
         }
         assertThat(channel.text()).isEqualTo("head1LARGE-PAYLOADhead2");
     }
@@ -70,7 +72,7 @@ class OutboundQueueTest {
         queue.commit(claimed);
         append("0123456789ABCDEF"); // 16 bytes: does not fit in the 10 left
         ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
-        queue.writeTo(channel, gather);
+        queue.writeTo(channel, gather, false);
         assertThat(channel.bytes.size()).isEqualTo(nearlyFull.length + 16);
         assertThat(channel.text()).endsWith("0123456789ABCDEF");
     }
@@ -93,7 +95,7 @@ class OutboundQueueTest {
         append("0123456789");
         assertThat(pool.directChunks()).isEqualTo(1);
         ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
-        assertThat(queue.writeTo(channel, gather)).as("bytes written").isEqualTo(ChunkPool.CHUNK_BYTES);
+        assertThat(queue.writeTo(channel, gather, false)).as("bytes written").isEqualTo(ChunkPool.CHUNK_BYTES);
         assertThat(channel.writeCalls).isEqualTo(1);
     }
 
@@ -102,7 +104,7 @@ class OutboundQueueTest {
         for (int round = 0; round < 5; round++) {
             append("round" + round);
             append("more");
-            assertThat(queue.writeTo(new ThrottledChannel(Integer.MAX_VALUE), gather)).isEqualTo(10);
+            assertThat(queue.writeTo(new ThrottledChannel(Integer.MAX_VALUE), gather, false)).isEqualTo(10);
         }
         assertThat(pool.directChunks()).as("one chunk, reused every round").isEqualTo(1);
         assertThat(gather).containsOnlyNulls();
@@ -133,8 +135,58 @@ class OutboundQueueTest {
         queue.commit(claimed);
     }
 
+    @Test
+    void stopsAtTheEndOfTheFrameBeingWrittenWhenAsked() throws IOException {
+        append("aaaa");
+        queue.markFrameEnd();
+        append("bbbb"); // in the same chunk: the frame boundary is inside one buffer
+        queue.markFrameEnd();
+        assertThat(queue.atFrameBoundary()).isTrue();
+
+        ThrottledChannel slow = new ThrottledChannel(3);
+        queue.writeTo(slow, gather, false);
+        assertThat(slow.text()).isEqualTo("aaa");
+        assertThat(queue.atFrameBoundary()).as("inside the first frame").isFalse();
+
+        ThrottledChannel fast = new ThrottledChannel(Integer.MAX_VALUE);
+        queue.writeTo(fast, gather, true);
+        assertThat(fast.text()).as("only the rest of the frame").isEqualTo("a");
+        assertThat(queue.atFrameBoundary()).isTrue();
+        assertThat(queue.writeTo(fast, gather, true)).as("no frame being written").isZero();
+        queue.writeTo(fast, gather, false);
+        assertThat(fast.text()).isEqualTo("abbbb");
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(queue.atFrameBoundary()).isTrue();
+    }
+
+    @Test
+    void aFrameEndInsideAnUncopiedBufferCutsTheWriteThere() throws IOException {
+        append("head");
+        queue.addBuffer(ByteBuffer.wrap("body".getBytes()));
+        queue.markFrameEnd();
+        append("next");
+        queue.markFrameEnd();
+        ThrottledChannel channel = new ThrottledChannel(2);
+        queue.writeTo(channel, gather, false); // "he": inside the first frame
+        queue.writeTo(new ThrottledChannel(Integer.MAX_VALUE), gather, true);
+        assertThat(queue.atFrameBoundary()).isTrue();
+        channel = new ThrottledChannel(Integer.MAX_VALUE);
+        queue.writeTo(channel, gather, false);
+        assertThat(channel.text()).isEqualTo("next");
+    }
+
+    @Test
+    void unmarkedBytesCountAsOneFrameUntilAllAreWritten() throws IOException {
+        append("http head");
+        ThrottledChannel channel = new ThrottledChannel(4);
+        queue.writeTo(channel, gather, false);
+        assertThat(queue.atFrameBoundary()).isFalse();
+        queue.writeTo(new ThrottledChannel(Integer.MAX_VALUE), gather, false);
+        assertThat(queue.atFrameBoundary()).isTrue();
+    }
+
     /** Takes at most {@code perCall} bytes per write call, like a kernel buffer that fills up. */
-    private static final class ThrottledChannel implements GatheringByteChannel {
+    private static final class ThrottledChannel implements Transport {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final int perCall;
         int writeCalls;
@@ -165,18 +217,40 @@ class OutboundQueueTest {
         }
 
         @Override
-        public long write(ByteBuffer[] sources) {
-            return write(sources, 0, sources.length);
+        public EventLoop loop() {
+            return null;
         }
 
         @Override
-        public int write(ByteBuffer source) {
-            return (int) write(new ByteBuffer[] {source}, 0, 1);
+        public void handler(TransportHandler handler) {}
+
+        @Override
+        public int read(ByteBuffer into) {
+            return 0;
         }
+
+        @Override
+        public void shutdownOutput() {}
 
         @Override
         public boolean isOpen() {
             return true;
+        }
+
+        @Override
+        public boolean isConnected() {
+            return true;
+        }
+
+        @Override
+        public void readInterest(boolean on) {}
+
+        @Override
+        public void writeInterest(boolean on) {}
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return null;
         }
 
         @Override

@@ -1,0 +1,172 @@
+package dev.jvmws.internal.conn;
+
+import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.internal.io.Transport;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What one connection writes: its data frames in order, and pings and pongs in a lane of their own
+ * that passes queued data at the next frame boundary (a pong never waits behind megabytes, and no
+ * frame is ever split). Flushes at the end of the loop's burst, keeps {@code bufferedAmount} in step
+ * with what the transport took, and hands over to the connection's closing step once everything
+ * queued before a close is out.
+ *
+ * <p>Loop thread only.
+ */
+final class Outbound {
+    private final Connection connection;
+    private final EventLoop loop;
+    private final Transport transport;
+    private final OutboundQueue data;
+    /** Made on the first ping or pong: most connections never send one. */
+    private OutboundQueue control;
+    private boolean dirty;
+    private boolean closeWhenFlushed;
+    /** Bytes of a queued HTTP head (the 101) not yet written: not frames, so not in bufferedAmount. */
+    private long unsentHttpBytes;
+
+    Outbound(Connection connection, EventLoop loop, Transport transport) {
+        this.connection = connection;
+        this.loop = loop;
+        this.transport = transport;
+        this.data = new OutboundQueue(loop.chunkPool);
+        data.onWritten(this::dataWritten);
+    }
+
+    OutboundQueue data() {
+        return data;
+    }
+
+    OutboundQueue control() {
+        if (control == null) {
+            control = new OutboundQueue(loop.chunkPool);
+            control.onWritten(bytes -> connection.addBuffered(-bytes));
+        }
+        return control;
+    }
+
+    private boolean controlWaiting() {
+        return control != null && !control.isEmpty();
+    }
+
+    /** A data (or close) frame was encoded into {@link #data()}; {@code done} (may be null) completes once written. */
+    void queueData(CompletableFuture<Void> done) {
+        data.markFrameEnd();
+        if (done != null) {
+            data.completeWhenWritten(done);
+        }
+        markDirty();
+    }
+
+    /** A ping or pong of {@code bytes} was encoded into {@link #control()}. */
+    void queueControl(long bytes, CompletableFuture<Void> done) {
+        control.markFrameEnd();
+        control.completeWhenWritten(done);
+        markDirty();
+    }
+
+    /**
+     * Writes the 101 at once rather than through the queue: the kernel takes it whole almost always,
+     * and then the queue has never held anything and keeps no ring arrays (idle connections stay
+     * small). Whatever the kernel leaves, or a failed write, goes to the queue as usual; its flush then
+     * meets the same error and fails the connection the usual way.
+     */
+    void writeHttpHead(byte[] response) {
+        ByteBuffer head = ByteBuffer.wrap(response);
+        try {
+            transport.write(head);
+        } catch (IOException e) {
+            // left to the queue's flush, see above
+        }
+        if (head.hasRemaining()) {
+            unsentHttpBytes += head.remaining();
+            data.addBuffer(head);
+            data.markFrameEnd();
+            markDirty();
+        }
+    }
+
+    /** The data queue wrote {@code bytes}; an HTTP head is always at its front, so its bytes go first. */
+    private void dataWritten(long bytes) {
+        long http = Math.min(bytes, unsentHttpBytes);
+        unsentHttpBytes -= http;
+        connection.addBuffered(http - bytes);
+    }
+
+    /** Once everything queued is written, the connection closes or half-closes (see {@link Connection#flushedForClose}). */
+    void closeWhenFlushed() {
+        closeWhenFlushed = true;
+        markDirty();
+    }
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            loop.markDirty(connection);
+        }
+    }
+
+    void flushIfDirty() {
+        if (dirty) {
+            dirty = false;
+            flush();
+        }
+    }
+
+    void flush() {
+        if (!transport.isOpen() || !transport.isConnected()) {
+            return;
+        }
+        try {
+            while (true) {
+                if (controlWaiting() && unsentHttpBytes == 0 && data.atFrameBoundary()) {
+                    control.writeTo(transport, loop.gather, false);
+                    if (!control.isEmpty()) {
+                        break; // the transport is full
+                    }
+                }
+                if (data.isEmpty()) {
+                    break;
+                }
+                // With pings or pongs waiting, stop at the end of the frame being written to let them pass.
+                data.writeTo(transport, loop.gather, controlWaiting());
+                if (!controlWaiting() || !data.atFrameBoundary()) {
+                    break; // all written, or the transport is full inside a frame
+                }
+            }
+        } catch (IOException e) {
+            connection.ioFailed(e);
+            return;
+        }
+        if (!data.isEmpty() || controlWaiting()) {
+            transport.writeInterest(true);
+            return;
+        }
+        transport.writeInterest(false);
+        if (closeWhenFlushed) {
+            closeWhenFlushed = false;
+            connection.flushedForClose();
+        }
+    }
+
+    /**
+     * The connection is closing its transport: a last write for what is queued (a close frame),
+     * unless the output is already shut, then every pending send fails.
+     */
+    void close(boolean outputShut) {
+        // Not while a TCP connect is pending: write() would throw NotYetConnectedException.
+        if (!data.isEmpty() && !outputShut && transport.isOpen() && transport.isConnected()) {
+            try {
+                data.writeTo(transport, loop.gather, false);
+            } catch (IOException ignored) {
+                // the peer is gone; nothing left to tell it
+            }
+        }
+        data.fail(() -> new IOException("The WebSocket was closed before the data could be sent"));
+        if (control != null) {
+            control.fail(() -> new IOException("The WebSocket was closed before the data could be sent"));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.jvmws.internal.conn;
+
+import dev.jvmws.extension.DeflateParameters;
+import dev.jvmws.extension.MessageDeflater;
+import dev.jvmws.extension.MessageInflater;
+import dev.jvmws.extension.ZlibPool;
+import dev.jvmws.protocol.FrameParser;
+import dev.jvmws.protocol.FrameWriter;
+import dev.jvmws.protocol.MaskGenerator;
+import dev.jvmws.protocol.Masking;
+import dev.jvmws.protocol.MessageAssembler;
+import dev.jvmws.protocol.Opcode;
+import java.nio.ByteBuffer;
+
+/**
+ * RFC 6455 framing with permessage-deflate (RFC 7692): the frame parser and message assembler in,
+ * the frame writer, masking and the deflater out, configured for one role.
+ *
+ * <p>The decoding side is made when the first bytes arrive: a connection that never receives a
+ * frame (many idle ones on a busy server) holds no parser, assembler, validator or inflater.
+ */
+final class Rfc6455Codec implements WireCodec {
+    /** Payloads up to this size are copied next to their header; larger ones are queued uncopied. */
+    private static final int COPY_THRESHOLD_BYTES = 8 * 1024;
+
+    private final MessageAssembler.Listener events;
+    private final ConnectionConfig config;
+    private final boolean client;
+    private final MaskGenerator maskGenerator;
+    private final ZlibPool zlibPool;
+    /** Compresses what we send; null without permessage-deflate. */
+    private final MessageDeflater deflater;
+    private boolean keepFragments;
+    private boolean suspended;
+
+    private MessageAssembler.Limits limits;
+    private MessageAssembler assembler;
+    private FrameParser parser;
+
+    /** Whether a message we send is unfinished (its next frame is a CONTINUATION). */
+    private boolean sendingFragmentedMessage;
+    /** Whether the message being sent is compressed: decided by its first frame. */
+    private boolean compressingMessage;
+
+    Rfc6455Codec(MessageAssembler.Listener events, ConnectionConfig config, MaskGenerator loopMasks, ZlibPool zlibPool) {
+        this.events = events;
+        this.config = config;
+        this.client = config.client();
+        this.maskGenerator = config.maskGenerator() != null ? config.maskGenerator() : loopMasks;
+        this.zlibPool = zlibPool;
+        DeflateParameters deflate = config.deflate();
+        // Frames we send follow our side's parameters; frames we receive, the peer's.
+        this.deflater = deflate == null ? null : new MessageDeflater(deflate.maxWindowBits(!client),
+                deflate.noContextTakeover(!client), config.deflateOptions().level(),
+                config.deflateOptions().strategy(), zlibPool, config.zlibPermits());
+    }
+
+    // ---------------------------------------------------------------- decoding
+
+    @Override
+    public void decode(ByteBuffer input) {
+        FrameParser frames = parser();
+        assembler.startWorkSlice();
+        frames.parse(input);
+    }
+
+    private FrameParser parser() {
+        FrameParser current = parser;
+        if (current != null) {
+            return current;
+        }
+        limits = new MessageAssembler.Limits();
+        limits.maxPayload = config.maxPayload();
+        limits.maxFragments = config.maxFragments();
+        limits.skipUtf8Validation = config.skipUtf8Validation();
+        limits.keepFragments = keepFragments;
+        assembler = new MessageAssembler(events, limits, !client);
+        assembler.suspend(suspended);
+        DeflateParameters deflate = config.deflate();
+        if (deflate != null) {
+            limits.allowedRsv = Opcode.RSV1;
+            assembler.enableDecompression(new MessageInflater(deflate.maxWindowBits(client),
+                    deflate.noContextTakeover(client), zlibPool, config.zlibPermits()));
+        }
+        parser = current = new FrameParser(assembler);
+        return current;
+    }
+
+    @Override
+    public boolean isFinished() {
+        return assembler != null && assembler.isFinished();
+    }
+
+    @Override
+    public boolean hasYielded() {
+        return assembler != null && assembler.hasYielded();
+    }
+
+    @Override
+    public void suspend(boolean suspend) {
+        suspended = suspend;
+        if (assembler != null) {
+            assembler.suspend(suspend);
+        }
+    }
+
+    @Override
+    public void keepFragments(boolean keep) {
+        keepFragments = keep;
+        if (limits != null) {
+            limits.keepFragments = keep;
+        }
+    }
+
+    @Override
+    public boolean isInsideMessage() {
+        return assembler != null && assembler.isInsideMessage();
+    }
+
+    @Override
+    public long heldBytes() {
+        return assembler == null ? 0 : assembler.heldBytes();
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    @Override
+    public int frameBytes(int payloadLength, Boolean mask) {
+        return payloadLength + FrameWriter.headerSize(payloadLength, mask != null ? mask : client);
+    }
+
+    @Override
+    public long encodeData(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
+            OutboundQueue out) {
+        int frameOpcode = sendingFragmentedMessage ? Opcode.CONTINUATION : opcode;
+        if (!sendingFragmentedMessage) {
+            compressingMessage = deflater != null && compress && worthCompressing(payload.remaining());
+        }
+        sendingFragmentedMessage = !fin;
+        int rsv = 0;
+        if (compressingMessage) {
+            ByteBuffer compressed = deflater.compress(payload, fin);
+            if (compressed == null) {
+                compressingMessage = false; // would not shrink: sent as it is
+            } else {
+                payload = compressed;
+                if (frameOpcode != Opcode.CONTINUATION) {
+                    rsv = Opcode.RSV1; // RFC 7692 §6: set on the first frame of a compressed message only
+                }
+            }
+        }
+        return writeFrame(frameOpcode, rsv, payload, fin, mask, out);
+    }
+
+    /**
+     * ws's rule: with context takeover every message is compressed (even a short one gains from the
+     * shared history); without it, messages below the threshold are sent as they are.
+     */
+    private boolean worthCompressing(int firstFrameLength) {
+        return !config.deflate().noContextTakeover(!client) || firstFrameLength >= config.deflateOptions().threshold();
+    }
+
+    @Override
+    public long encodeControl(int opcode, ByteBuffer payload, Boolean mask, OutboundQueue out) {
+        return writeFrame(opcode, 0, payload, true, mask, out);
+    }
+
+    private long writeFrame(int opcode, int rsv, ByteBuffer payload, boolean fin, Boolean mask, OutboundQueue queue) {
+        boolean masked = mask != null ? mask : client;
+        int maskKey = masked ? maskGenerator.nextMask() : 0;
+        int length = payload.remaining();
+        int headerSize = FrameWriter.headerSize(length, masked);
+        if (length <= COPY_THRESHOLD_BYTES) {
+            ByteBuffer out = queue.claim(headerSize + length);
+            FrameWriter.writeHeader(out, fin, rsv, opcode, length, masked, maskKey);
+            int start = out.position();
+            out.put(start, payload, payload.position(), length);
+            out.position(start + length);
+            if (masked) {
+                Masking.mask(out, start, start + length, maskKey, 0);
+            }
+            queue.commit(out);
+        } else {
+            ByteBuffer out = queue.claim(headerSize);
+            FrameWriter.writeHeader(out, fin, rsv, opcode, length, masked, maskKey);
+            queue.commit(out);
+            ByteBuffer body;
+            if (masked) {
+                body = ByteBuffer.allocate(length);
+                body.put(0, payload, payload.position(), length);
+                Masking.mask(body, 0, length, maskKey, 0);
+            } else {
+                body = payload.duplicate();
+            }
+            queue.addBuffer(body);
+        }
+        return headerSize + length;
+    }
+
+    @Override
+    public void release() {
+        if (assembler != null) {
+            assembler.release();
+        }
+        if (deflater != null) {
+            deflater.release();
+        }
+    }
+
+    @Override
+    public void releaseDecoder() {
+        if (assembler != null) {
+            assembler.release();
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.jvmws.internal.server;
+
+import dev.jvmws.handshake.HandshakeRejection;
+import dev.jvmws.handshake.HttpHead;
+import dev.jvmws.handshake.HttpHeadParser;
+import dev.jvmws.internal.conn.Connection;
+import dev.jvmws.internal.conn.ConnectionConfig;
+import dev.jvmws.internal.conn.ConnectionListener;
+import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.internal.io.Failures;
+import dev.jvmws.internal.io.SocketTransport;
+import dev.jvmws.internal.io.Transport;
+import dev.jvmws.internal.io.TransportHandler;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
+
+/**
+ * The server side of one opening handshake, from the first byte of the request to its outcome: reads
+ * the request head (bounded in size and by {@code handshakeTimeout}), hands it to the
+ * {@link UpgradeHandler}, then either gives the transport to a new {@link Connection} with the 101
+ * ({@link #accept}) or answers an HTTP error and closes ({@link #reject}): the error response is
+ * written, the output shut, and the client's end of stream awaited for at most
+ * {@value #REJECT_LINGER_MILLIS} ms, so the client reads the whole answer rather than a reset.
+ *
+ * <p>Loop thread, except {@link #accept}, {@link #reject} and {@link #remoteAddress}, which are safe
+ * from any thread.
+ */
+public final class PendingUpgrade implements TransportHandler {
+    private static final System.Logger LOG = System.getLogger(PendingUpgrade.class.getName());
+    static final long REJECT_LINGER_MILLIS = 2_000;
+
+    private enum Step { READING, DECIDING, REJECTING, DONE }
+
+    private final Transport transport;
+    private final EventLoop loop;
+    private final UpgradeHandler handler;
+    private HttpHeadParser headParser;
+    private Step step;
+    private EventLoop.Timer timer;
+    /** Bytes that followed the request head: early frames, decoded once accepted. */
+    private ByteBuffer early;
+    /** The rejection's bytes not yet written. */
+    private ByteBuffer answer;
+
+    private PendingUpgrade(Transport transport, UpgradeHandler handler, Step step) {
+        this.transport = transport;
+        this.loop = transport.loop();
+        this.handler = handler;
+        this.step = step;
+    }
+
+    /** Takes an accepted socket onto {@code loop} and starts reading its upgrade request. Any thread. */
+    public static void accepted(EventLoop loop, SocketChannel channel, UpgradeHandler handler, int maxHeadBytes,
+            long handshakeTimeoutNanos) {
+        loop.execute(() -> {
+            PendingUpgrade upgrade = adopt(loop, channel, handler, Step.READING);
+            if (upgrade == null) {
+                return;
+            }
+            upgrade.headParser = HttpHeadParser.forRequests(maxHeadBytes);
+            upgrade.transport.readInterest(true);
+            if (handshakeTimeoutNanos > 0) {
+                upgrade.timer = loop.schedule(upgrade::timedOut, handshakeTimeoutNanos);
+            }
+        });
+    }
+
+    /**
+     * Adopts a socket whose upgrade request was already read elsewhere ({@code noServer} mode); the
+     * caller decides with {@link #accept} or {@link #reject}. {@code head} holds bytes that followed
+     * the request (may be null). Loop thread.
+     */
+    public static PendingUpgrade adopted(EventLoop loop, SocketChannel channel, ByteBuffer head) {
+        PendingUpgrade upgrade = adopt(loop, channel, null, Step.DECIDING);
+        if (upgrade != null && head != null && head.hasRemaining()) {
+            upgrade.early = copyOf(head);
+        }
+        return upgrade;
+    }
+
+    private static PendingUpgrade adopt(EventLoop loop, SocketChannel channel, UpgradeHandler handler, Step step) {
+        try {
+            SocketTransport transport = SocketTransport.adopt(loop, channel);
+            PendingUpgrade upgrade = new PendingUpgrade(transport, handler, step);
+            transport.handler(upgrade);
+            return upgrade;
+        } catch (IOException | RuntimeException e) {
+            Failures.log(LOG, Level.DEBUG, "Could not take an accepted socket", e);
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+            return null;
+        }
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    /**
+     * Accepts: writes {@code response} (the 101), opens the connection and runs {@code onOpen} with it
+     * before any frame event. Nothing happens if the client left meanwhile. Any thread.
+     */
+    public void accept(byte[] response, ConnectionConfig config, ConnectionListener listener,
+            Consumer<Connection> onOpen) {
+        loop.run(() -> {
+            if (step == Step.DONE || step == Step.REJECTING) {
+                return; // the client left, or timed out, while the upgrade was being decided
+            }
+            step = Step.DONE;
+            cancelTimer();
+            ByteBuffer bytes = early;
+            early = null;
+            Connection.open(transport, false, config, listener, response, bytes, onOpen);
+        });
+    }
+
+    /** Answers with an HTTP error {@code response} and closes. Any thread. */
+    public void reject(byte[] response) {
+        loop.run(() -> {
+            if (step == Step.DONE || step == Step.REJECTING) {
+                return;
+            }
+            step = Step.REJECTING;
+            cancelTimer();
+            early = null;
+            answer = ByteBuffer.wrap(response);
+            timer = loop.schedule(this::close, REJECT_LINGER_MILLIS * 1_000_000);
+            transport.readInterest(true); // to see the client's end of stream
+            onWritable();
+        });
+    }
+
+    // ---------------------------------------------------------------- transport events
+
+    @Override
+    public void onReadable() {
+        ByteBuffer buffer = loop.readBuffer;
+        buffer.clear();
+        int count;
+        try {
+            count = transport.read(buffer);
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        if (count < 0) {
+            close();
+            return;
+        }
+        buffer.flip();
+        if (step == Step.READING) {
+            readHead(buffer);
+        } else if (step == Step.DECIDING) {
+            early = append(early, buffer);
+        }
+        // REJECTING: whatever else the client sends is dropped until its end of stream
+    }
+
+    private void readHead(ByteBuffer input) {
+        HttpHeadParser.Status status = headParser.parse(input);
+        if (status == HttpHeadParser.Status.NEED_MORE) {
+            return;
+        }
+        HttpHeadParser parser = headParser;
+        headParser = null;
+        if (status == HttpHeadParser.Status.ERROR) {
+            reject(HandshakeRejection.of(parser.errorStatus(), parser.errorMessage()).toBytes());
+            handler.onInvalidRequest(this, parser.errorStatus(), parser.errorMessage());
+            return;
+        }
+        if (input.hasRemaining()) {
+            early = copyOf(input);
+        }
+        step = Step.DECIDING;
+        transport.readInterest(false);
+        handler.onUpgradeRequest(this, parser.head());
+    }
+
+    @Override
+    public void onWritable() {
+        if (step != Step.REJECTING || answer == null) {
+            return;
+        }
+        try {
+            transport.write(answer);
+            if (answer.hasRemaining()) {
+                transport.writeInterest(true);
+                return;
+            }
+            answer = null;
+            transport.writeInterest(false);
+            transport.shutdownOutput();
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    private void timedOut() {
+        timer = null;
+        close();
+    }
+
+    private void close() {
+        step = Step.DONE;
+        cancelTimer();
+        early = null;
+        transport.close();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
+    @Override
+    public void onLoopShutdown(Throwable cause) {
+        close();
+    }
+
+    @Override
+    public void onUnexpectedError(Throwable error) {
+        Failures.log(LOG, Level.ERROR, "Unexpected error during an upgrade; closing its socket", error);
+        close();
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer input) {
+        ByteBuffer copy = ByteBuffer.allocate(input.remaining());
+        copy.put(input);
+        return copy.flip();
+    }
+
+    private static ByteBuffer append(ByteBuffer existing, ByteBuffer input) {
+        if (existing == null) {
+            return copyOf(input);
+        }
+        ByteBuffer joined = ByteBuffer.allocate(existing.remaining() + input.remaining());
+        joined.put(existing).put(input);
+        return joined.flip();
+    }
+}
