@@ -6,16 +6,12 @@ import dev.jvmws.internal.io.Transport;
 import dev.jvmws.internal.io.TransportHandler;
 import dev.jvmws.protocol.CloseCode;
 import dev.jvmws.protocol.FrameWriter;
-import dev.jvmws.protocol.MessageAssembler;
 import dev.jvmws.protocol.Opcode;
 import dev.jvmws.protocol.WebSocketProtocolException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -34,53 +30,35 @@ import java.util.function.Consumer;
  * shuts its output down, drains input until the peer's end-of-stream and then closes (half-closing
  * lets the peer read our close frame before the FIN, never a reset); the close timer bounds the wait.
  */
-public final class Connection implements TransportHandler, EventLoop.Flushable, MessageAssembler.Listener {
+public final class Connection implements TransportHandler, EventLoop.Flushable {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-    private static final VarHandle BUFFERED_AMOUNT;
-
-    static {
-        try {
-            BUFFERED_AMOUNT = MethodHandles.lookup().findVarHandle(Connection.class, "bufferedAmount", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final EventLoop loop;
     private final Transport transport;
     private final boolean client;
     private final ConnectionConfig config;
-    private final ConnectionListener listener;
+    private final Delivery delivery;
     private final WireCodec codec;
     private final ConnectionState state = new ConnectionState();
     private final Outbound out;
-    /** Not reading on the user's request; read from any thread. */
-    private volatile boolean paused;
-    /** Bytes read but not yet decoded: early frames behind the HTTP head, or input left while paused. */
-    private ByteBuffer pendingInput;
-    /** Input left by a slice of work that yielded waits for {@link #continueInput} on the next turn. */
-    private boolean continuing;
-    /** After our close or a failure: input is read only to see the peer's end of stream. */
-    private boolean draining;
+    private final Inbound in;
     private boolean channelClosed;
-    private boolean errorReported;
     private EventLoop.Timer closeTimer;
     /** The server's budget for unfinished messages; null for clients. */
     private final MessageMemoryGate memory;
     /** Automatic pongs queued and not yet written: a peer that pings without reading can't grow the queue. */
     private int pendingAutoPongs;
-    /** Frame bytes queued and not yet written; read from any thread, changed by senders and the loop. */
-    private volatile long bufferedAmount;
 
     private Connection(Transport transport, boolean client, ConnectionConfig config, ConnectionListener listener) {
         this.loop = transport.loop();
         this.transport = transport;
         this.client = client;
         this.config = config;
-        this.listener = listener;
-        this.codec = new Rfc6455Codec(this, config, loop.maskGenerator, loop.zlibPool);
+        this.delivery = new Delivery(this, listener);
+        this.codec = new Rfc6455Codec(delivery, config, loop.maskGenerator, loop.zlibPool);
         this.out = new Outbound(this, loop, transport);
         this.memory = config.messageMemory() == null ? null : new MessageMemoryGate(this, loop, config.messageMemory());
+        this.in = new Inbound(this, loop, transport, codec, memory);
     }
 
     /**
@@ -101,21 +79,9 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
             out.writeHttpHead(response);
         }
         state.opened();
-        try {
-            onOpen.accept(this);
-        } catch (Throwable e) {
-            failInternally(e);
-            return;
-        }
-        if (early != null && early.hasRemaining() && !paused) {
-            decode(early);
-        } else if (early != null && early.hasRemaining()) {
-            pendingInput = early;
-        }
+        delivery.deliver(() -> onOpen.accept(this));
         if (!channelClosed) {
-            // Early frames may have ended the connection already (a close frame right behind the
-            // 101): keep reading anyway, to see the peer's end-of-stream.
-            transport.readInterest(draining || (!paused && !continuing));
+            in.start(early);
         }
     }
 
@@ -126,7 +92,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
     }
 
     public long bufferedAmount() {
-        return bufferedAmount;
+        return out.bufferedAmount();
     }
 
     /** The send-queue cap ({@code maxBufferedBytes}); 0 for none. */
@@ -135,7 +101,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
     }
 
     public boolean isPaused() {
-        return paused;
+        return in.isPaused();
     }
 
     public EventLoop eventLoop() {
@@ -158,7 +124,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
      */
     public boolean send(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
             CompletableFuture<Void> done) {
-        if (!reserveBuffered(codec.frameBytes(payload.remaining(), mask))) {
+        if (!out.reserve(codec.frameBytes(payload.remaining(), mask), config.maxBufferedBytes())) {
             return false;
         }
         loop.run(() -> sendData(opcode, payload, fin, compress, mask, done));
@@ -167,7 +133,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
 
     /** Sends a ping or pong (payload ≤ 125 bytes, checked by the caller); it may pass queued data frames. */
     public void sendControl(int opcode, ByteBuffer payload, Boolean mask, CompletableFuture<Void> done) {
-        addBuffered(codec.frameBytes(payload.remaining(), mask));
+        out.add(codec.frameBytes(payload.remaining(), mask));
         loop.run(() -> {
             if (!state.canSend()) {
                 done.completeExceptionally(notOpen());
@@ -175,28 +141,6 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
             }
             out.queueControl(codec.encodeControl(opcode, payload, mask, out.control()), done);
         });
-    }
-
-    /**
-     * Counts {@code bytes} into bufferedAmount unless that would pass the cap. An empty queue takes
-     * one message of any size: a cap below a message's size must not make that message unsendable.
-     */
-    private boolean reserveBuffered(long bytes) {
-        long limit = config.maxBufferedBytes();
-        while (true) {
-            long current = bufferedAmount;
-            if (limit > 0 && current > 0 && current + bytes > limit) {
-                return false;
-            }
-            if (BUFFERED_AMOUNT.compareAndSet(this, current, current + bytes)) {
-                return true;
-            }
-        }
-    }
-
-    void addBuffered(long bytes) {
-        // Cast to the handle's own return type, so the call links exactly, without an adapter.
-        long unused = (long) BUFFERED_AMOUNT.getAndAdd(this, bytes);
     }
 
     private void sendData(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
@@ -211,10 +155,11 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
             queued = codec.encodeData(opcode, payload, fin, compress, mask, out.data());
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
+            Failures.log(LOG, Level.ERROR, "Compressing a message failed; failing the connection with 1011", e);
             failInternally(e);
             return;
         }
-        addBuffered(queued - counted); // compression changed the frame's size
+        out.add(queued - counted); // compression changed the frame's size
         out.queueData(done);
     }
 
@@ -237,32 +182,17 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
         loop.run(() -> closeChannel(null));
     }
 
+    /** Stops reading (messages already read may still arrive, up to the next event boundary). */
     public void pause() {
         loop.run(() -> {
-            if (state.isClosed() || paused) {
-                return;
+            if (!channelClosed) {
+                in.pause();
             }
-            paused = true;
-            codec.suspend(true);
-            transport.readInterest(false);
         });
     }
 
     public void resume() {
-        loop.run(() -> {
-            if (!paused) {
-                return;
-            }
-            paused = false;
-            codec.suspend(false);
-            if (pendingInput != null) {
-                // On the next turn, not now: resume() may be called from inside a callback of this
-                // connection (a send's completion, a message), which must not re-enter the parser.
-                continueLater();
-            } else if (!channelClosed && !isWaitingForMemory()) {
-                transport.readInterest(true);
-            }
-        });
+        loop.run(in::resume);
     }
 
     /** Deliver binary messages as their frames' payloads (applies from the next message). */
@@ -275,7 +205,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
             return;
         }
         state.closeSent();
-        addBuffered(codec.frameBytes(payload.remaining(), null));
+        out.add(codec.frameBytes(payload.remaining(), null));
         codec.encodeControl(Opcode.CLOSE, payload, null, out.data());
         out.queueData(null);
     }
@@ -289,98 +219,18 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
 
     @Override
     public void onReadable() {
-        if (memory != null && !draining && memory.mustWait(codec.isInsideMessage())) {
-            memory.await();
-            return;
-        }
-        ByteBuffer buffer = loop.readBuffer;
-        buffer.clear();
-        int count;
-        try {
-            count = transport.read(buffer);
-        } catch (IOException e) {
-            ioFailed(e);
-            return;
-        }
-        if (count < 0) {
-            closeChannel(null);
-            return;
-        }
-        buffer.flip();
-        if (draining) {
-            buffer.position(buffer.limit()); // the closing handshake is over: only the end of stream matters
-        } else {
-            decode(buffer);
-        }
+        in.onReadable();
         // Everything this read produced leaves now, in one write, rather than after the whole batch of
         // ready sockets: with many connections that wait would be added to every echo.
-        flushIfDirty();
-    }
-
-    private void decode(ByteBuffer input) {
-        codec.decode(input);
-        if (input.hasRemaining() && !codec.isFinished() && !channelClosed) {
-            if (paused) {
-                pendingInput = copyOf(input);
-            } else if (codec.hasYielded()) {
-                pendingInput = copyOf(input);
-                continueLater();
-            }
-        }
-        input.position(input.limit());
-    }
-
-    /**
-     * Decodes {@link #pendingInput} on the next turn of the loop, not reading the socket until it is
-     * consumed: the other connections of the loop are served in between.
-     */
-    private void continueLater() {
-        transport.readInterest(false);
-        if (!continuing) {
-            continuing = true;
-            loop.defer(this::continueInput);
-        }
-    }
-
-    private void continueInput() {
-        continuing = false;
-        if (channelClosed || paused) {
-            return; // resume() continues
-        }
-        if (memory != null && !draining && memory.mustWait(codec.isInsideMessage())) {
-            // A message inflating from input already read grows without reading: it waits for the
-            // budget too (measured: 20 decompression bombs inflating side by side held 3.5 GiB).
-            memory.await();
-            return;
-        }
-        ByteBuffer pending = pendingInput;
-        pendingInput = null;
-        if (pending != null && !draining) {
-            decode(pending);
-        }
-        if (!channelClosed && !paused && !continuing && !isWaitingForMemory()) {
-            transport.readInterest(true);
-        }
-    }
-
-    private boolean isWaitingForMemory() {
-        return memory != null && memory.isWaiting();
+        out.flushIfDirty();
     }
 
     void stopReadingForMemory() {
-        transport.readInterest(false);
+        in.stopForMemory();
     }
 
-    /** The message memory budget let this connection go on. */
     void readOnAfterMemory() {
-        if (paused || continuing) {
-            return;
-        }
-        if (pendingInput != null) {
-            continueLater();
-        } else {
-            transport.readInterest(true);
-        }
+        in.readOnAfterMemory();
     }
 
     boolean isChannelClosed() {
@@ -426,118 +276,63 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
         closeChannel(state.isOpen() && !state.hasReceivedClose() ? error : null);
     }
 
-    // ---------------------------------------------------------------- events from the codec (loop thread)
+    // ---------------------------------------------------------------- the protocol's answers (loop thread)
 
-    @Override
-    public void onText(String text) {
-        deliver(() -> listener.onText(text));
-    }
-
-    @Override
-    public void onBinary(ByteBuffer data) {
-        deliver(() -> listener.onBinary(data));
-    }
-
-    @Override
-    public void onBinaryFragments(List<ByteBuffer> fragments) {
-        deliver(() -> listener.onBinaryFragments(fragments));
-    }
-
-    @Override
-    public void onPing(ByteBuffer payload) {
+    /**
+     * A ping arrived: queues the automatic pong (ws's {@code autoPong}), unless the peer does not read
+     * the pongs already queued; returns whether the ping is to be delivered.
+     */
+    boolean answerPing(ByteBuffer payload) {
         if (config.autoPong() && state.isOpen() && !state.hasSentClose()) {
             if (config.maxPendingAutoPongs() > 0 && pendingAutoPongs >= config.maxPendingAutoPongs()) {
                 // The peer pings and doesn't read our pongs: queueing more would grow without bound.
                 fail(CloseCode.POLICY_VIOLATION, new WebSocketProtocolException(CloseCode.POLICY_VIOLATION,
                         "Too many pings: " + pendingAutoPongs + " pongs are still waiting to be written"));
-                return;
+                return false;
             }
             pendingAutoPongs++;
             CompletableFuture<Void> written = new CompletableFuture<>();
             written.whenComplete((ignored, error) -> pendingAutoPongs--); // on the loop: the queue completes it
-            addBuffered(codec.frameBytes(payload.remaining(), null));
+            out.add(codec.frameBytes(payload.remaining(), null));
             out.queueControl(codec.encodeControl(Opcode.PONG, payload, null, out.control()), written);
         }
-        deliver(() -> listener.onPing(payload));
+        return true;
     }
 
-    @Override
-    public void onPong(ByteBuffer payload) {
-        deliver(() -> listener.onPong(payload));
-    }
-
-    @Override
-    public void onClose(int code, String reason) {
+    /** The peer's close frame arrived: answer it (RFC 6455 §5.5.1, echoing its code) and close. */
+    void closeReceived(int code, String reason) {
         state.closeReceived(code, reason);
-        // RFC 6455 §5.5.1: answer with a close frame echoing the status code (none if none was sent).
         sendClose(code == CloseCode.NO_STATUS_RECEIVED ? ByteBuffer.allocate(0) : FrameWriter.closePayload(code, reason));
-        draining = true;
+        in.drain();
         out.closeWhenFlushed();
         startCloseTimer();
     }
 
-    @Override
-    public void onViolation(WebSocketProtocolException error) {
-        fail(error.closeCode(), error);
-    }
-
-    @Override
-    public void onHeldBytesChanged(long deltaBytes) {
+    void heldBytesChanged(long deltaBytes) {
         if (memory != null) {
             memory.heldBytesChanged(deltaBytes, codec.heldBytes());
         }
     }
 
-    /** Runs a listener callback: if it throws, the connection fails with 1011 (fatal errors go on up). */
-    private void deliver(Runnable callback) {
-        try {
-            callback.run();
-        } catch (Throwable e) {
-            failInternally(e);
-        }
-    }
-
     // ---------------------------------------------------------------- failing and closing (loop thread)
 
-    /** Fails with {@code code} (the memory budget's 1013). */
-    void failWith(int code, Throwable error) {
-        fail(code, error);
-    }
-
     /** Fails the connection (RFC 6455 §7.1.7): report, send a close frame with {@code code}, drop. */
-    private void fail(int code, Throwable error) {
+    void fail(int code, Throwable error) {
         if (channelClosed) {
             return;
         }
-        reportError(error);
+        delivery.error(error);
         state.failed();
         sendClose(FrameWriter.closePayload(code, ""));
         codec.releaseDecoder();
-        if (memory != null) {
-            memory.stopWaiting();
-        }
-        draining = true;
+        in.drain();
         out.closeWhenFlushed();
         startCloseTimer();
     }
 
-    private void failInternally(Throwable e) {
-        Failures.rethrowIfFatal(e);
-        Failures.log(LOG, Level.DEBUG, "Listener threw; closing the connection with 1011", e);
+    /** A listener threw: close with 1011 and report the exception. */
+    void failInternally(Throwable e) {
         fail(CloseCode.INTERNAL_ERROR, e);
-    }
-
-    private void reportError(Throwable error) {
-        if (errorReported || error == null) {
-            return;
-        }
-        errorReported = true;
-        try {
-            listener.onError(error);
-        } catch (Throwable e) {
-            Failures.rethrowIfFatal(e);
-            Failures.log(LOG, Level.WARNING, "Listener threw from onError; ignored", e);
-        }
     }
 
     /** The queue is flushed after the closing handshake or a failure: close now, or half-close and drain. */
@@ -559,9 +354,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
             closeChannel(null);
             return;
         }
-        if (paused || isWaitingForMemory()) {
-            transport.readInterest(true); // drain to end-of-stream regardless
-        }
+        in.readToEnd(); // to the peer's end of stream, even when paused
     }
 
     private void startCloseTimer() {
@@ -578,9 +371,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
         if (channelClosed) {
             return;
         }
-        if (error != null) {
-            reportError(error);
-        }
+        delivery.error(error);
         channelClosed = true;
         if (closeTimer != null) {
             closeTimer.cancel();
@@ -592,19 +383,8 @@ public final class Connection implements TransportHandler, EventLoop.Flushable, 
         out.close(state.isOutputShut());
         transport.close();
         codec.release();
-        pendingInput = null;
+        in.release();
         state.closed();
-        try {
-            listener.onClosed(state.closeCode(), state.closeReason(), state.isCleanClose());
-        } catch (Throwable e) {
-            Failures.rethrowIfFatal(e);
-            Failures.log(LOG, Level.WARNING, "Listener threw from onClose; ignored", e);
-        }
-    }
-
-    private static ByteBuffer copyOf(ByteBuffer input) {
-        ByteBuffer copy = ByteBuffer.allocate(input.remaining());
-        copy.put(input);
-        return copy.flip();
+        delivery.closed(state.closeCode(), state.closeReason(), state.isCleanClose());
     }
 }

@@ -78,7 +78,7 @@ final class MessageMemoryGate {
         }
         long held = connection.heldBytes();
         if (budget.shouldEvict(held)) {
-            connection.failWith(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
+            connection.fail(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
                     "The server's memory for unfinished messages is exhausted and this connection holds "
                             + held + " bytes of one; try again later"));
         } else if (!budget.isExhausted()) {
@@ -100,7 +100,7 @@ final class MessageMemoryGate {
     private void evictIfStalledLeader() {
         loop.execute(() -> {
             if (!connection.isChannelClosed() && budget.leader() == this && isStalled(heldChangedNanos)) {
-                connection.failWith(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
+                connection.fail(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
                         "The server's memory for unfinished messages is exhausted and this connection's message of "
                                 + connection.heldBytes() + " bytes has not grown for a while; try again later"));
             }

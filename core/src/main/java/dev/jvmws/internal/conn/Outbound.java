@@ -3,6 +3,8 @@ package dev.jvmws.internal.conn;
 import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.Transport;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,9 +15,19 @@ import java.util.concurrent.CompletableFuture;
  * with what the transport took, and hands over to the connection's closing step once everything
  * queued before a close is out.
  *
- * <p>Loop thread only.
+ * <p>Loop thread only, except {@link #reserve}, {@link #add} and {@link #bufferedAmount}.
  */
 final class Outbound {
+    private static final VarHandle BUFFERED_AMOUNT;
+
+    static {
+        try {
+            BUFFERED_AMOUNT = MethodHandles.lookup().findVarHandle(Outbound.class, "bufferedAmount", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Connection connection;
     private final EventLoop loop;
     private final Transport transport;
@@ -26,6 +38,11 @@ final class Outbound {
     private boolean closeWhenFlushed;
     /** Bytes of a queued HTTP head (the 101) not yet written: not frames, so not in bufferedAmount. */
     private long unsentHttpBytes;
+    /**
+     * Frame bytes accepted and not yet written (ws's {@code bufferedAmount}): counted by senders on any
+     * thread when they send, uncounted on the loop as the transport takes them.
+     */
+    private volatile long bufferedAmount;
 
     Outbound(Connection connection, EventLoop loop, Transport transport) {
         this.connection = connection;
@@ -42,7 +59,7 @@ final class Outbound {
     OutboundQueue control() {
         if (control == null) {
             control = new OutboundQueue(loop.chunkPool);
-            control.onWritten(bytes -> connection.addBuffered(-bytes));
+            control.onWritten(bytes -> add(-bytes));
         }
         return control;
     }
@@ -92,7 +109,34 @@ final class Outbound {
     private void dataWritten(long bytes) {
         long http = Math.min(bytes, unsentHttpBytes);
         unsentHttpBytes -= http;
-        connection.addBuffered(http - bytes);
+        add(http - bytes);
+    }
+
+    long bufferedAmount() {
+        return bufferedAmount;
+    }
+
+    /**
+     * Counts {@code bytes} into bufferedAmount unless that would pass {@code limit} (0: none). An empty
+     * queue takes one message of any size: a cap below a message's size must not make it unsendable.
+     * Any thread.
+     */
+    boolean reserve(long bytes, long limit) {
+        while (true) {
+            long current = bufferedAmount;
+            if (limit > 0 && current > 0 && current + bytes > limit) {
+                return false;
+            }
+            if (BUFFERED_AMOUNT.compareAndSet(this, current, current + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Counts {@code bytes} (negative: uncounts) into bufferedAmount. Any thread. */
+    void add(long bytes) {
+        // Cast to the handle's own return type, so the call links exactly, without an adapter.
+        long unused = (long) BUFFERED_AMOUNT.getAndAdd(this, bytes);
     }
 
     /** Once everything queued is written, the connection closes or half-closes (see {@link Connection#flushedForClose}). */
