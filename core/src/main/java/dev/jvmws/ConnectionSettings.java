@@ -17,6 +17,8 @@ final class ConnectionSettings {
     /** ws's default for {@code maxPendingAutoPongs}. */
     static final int DEFAULT_MAX_PENDING_AUTO_PONGS = 60;
     static final long DEFAULT_MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
+    static final long DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+    static final long DEFAULT_LOW_WATER_MARK = 256 * 1024;
 
     final long maxPayload;
     final int maxFragments;
@@ -24,6 +26,8 @@ final class ConnectionSettings {
     final boolean autoPong;
     final int maxPendingAutoPongs;
     final long maxBufferedBytes;
+    final long highWaterMark;
+    final long lowWaterMark;
     final Duration closeTimeout;
     final MaskGenerator maskGenerator;
     /** null when permessage-deflate is off. */
@@ -38,6 +42,12 @@ final class ConnectionSettings {
         this.autoPong = builder.autoPong;
         this.maxPendingAutoPongs = builder.maxPendingAutoPongs;
         this.maxBufferedBytes = builder.maxBufferedBytes;
+        if (builder.lowWaterMark > builder.highWaterMark) {
+            throw new IllegalArgumentException("lowWaterMark (" + builder.lowWaterMark
+                    + ") must not exceed highWaterMark (" + builder.highWaterMark + ")");
+        }
+        this.highWaterMark = builder.highWaterMark;
+        this.lowWaterMark = builder.lowWaterMark;
         this.closeTimeout = builder.closeTimeout;
         this.maskGenerator = builder.maskGenerator;
         this.perMessageDeflate = builder.perMessageDeflate;
@@ -47,7 +57,7 @@ final class ConnectionSettings {
     ConnectionConfig toConfig(boolean client) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeout.toNanos(), maskGenerator, perMessageDeflate, zlibPermits, null, maxPendingAutoPongs,
-                maxBufferedBytes, null);
+                maxBufferedBytes, highWaterMark, lowWaterMark, null);
     }
 
     /**
@@ -62,6 +72,8 @@ final class ConnectionSettings {
         private boolean autoPong = true;
         private int maxPendingAutoPongs = DEFAULT_MAX_PENDING_AUTO_PONGS;
         private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+        private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
+        private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private MaskGenerator maskGenerator;
         private PerMessageDeflateOptions perMessageDeflate;
@@ -127,6 +139,29 @@ final class ConnectionSettings {
                 throw new IllegalArgumentException("maxBufferedBytes must be >= 0");
             }
             this.maxBufferedBytes = bytes;
+            return self();
+        }
+
+        /**
+         * The {@link WebSocket#bufferedAmount()} above which a connection counts as behind (default 1
+         * MiB): once it has been above, {@link WebSocket.Listener#onDrain} tells when it is down to the
+         * {@linkplain #lowWaterMark low-water mark} again. Pause producing (or reading, for an echo or
+         * a proxy) while behind: that is backpressure without polling.
+         */
+        public B highWaterMark(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("highWaterMark must be >= 0");
+            }
+            this.highWaterMark = bytes;
+            return self();
+        }
+
+        /** Where a connection that was behind counts as drained (default 256 KiB); at most the high-water mark. */
+        public B lowWaterMark(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("lowWaterMark must be >= 0");
+            }
+            this.lowWaterMark = bytes;
             return self();
         }
 

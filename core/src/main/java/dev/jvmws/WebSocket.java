@@ -76,6 +76,14 @@ public final class WebSocket {
          */
         default void onClose(WebSocket ws, int code, String reason) {}
 
+        /**
+         * What was queued for sending came down to the {@code lowWaterMark} after being above the
+         * {@code highWaterMark} (the options of {@link ClientOptions} and {@link ServerOptions};
+         * uWebSockets' {@code drain}, Netty's writability): a producer that paused when
+         * {@link WebSocket#bufferedAmount()} passed the high-water mark goes on here.
+         */
+        default void onDrain(WebSocket ws) {}
+
         /** Something went wrong (protocol violation, failed handshake, I/O error); at most once. */
         default void onError(WebSocket ws, Throwable error) {}
 
@@ -523,6 +531,11 @@ public final class WebSocket {
         @Override
         public void onPong(ByteBuffer payload) {
             listener.onPong(WebSocket.this, payload);
+        }
+
+        @Override
+        public void onDrain() {
+            listener.onDrain(WebSocket.this);
         }
 
         @Override

@@ -71,30 +71,37 @@ public final class Testee implements Callable<Integer> {
 
     /**
      * Sends every message back as received: text as text, binary as binary. A client that sends
-     * without reading its echoes can't grow our memory: once more than {@link #HIGH_WATER_BYTES} wait
-     * to be written, the connection is paused (not read) until that echo is written.
+     * without reading its echoes can't grow our memory: once more than the high-water mark (the
+     * library's default, 1 MiB) waits to be written, the connection is paused (not read), and it is
+     * resumed when the library reports it drained (down to the low-water mark, 256 KiB).
      */
     static final class Echo implements WebSocket.Listener {
-        static final long HIGH_WATER_BYTES = 1024 * 1024;
-
         @Override
         public void onText(WebSocket ws, String text) {
-            pauseWhileBehind(ws, ws.send(text));
+            ws.send(text);
+            pauseWhileBehind(ws);
         }
 
         @Override
         public void onBinary(WebSocket ws, ByteBuffer data) {
-            pauseWhileBehind(ws, ws.send(data));
+            ws.send(data);
+            pauseWhileBehind(ws);
         }
 
-        private static void pauseWhileBehind(WebSocket ws, CompletableFuture<Void> echo) {
+        private static void pauseWhileBehind(WebSocket ws) {
             if (ws.bufferedAmount() > HIGH_WATER_BYTES && !ws.isPaused()) {
                 ws.pause();
-                // Written, or failed because the connection closed: either way nothing is behind it.
-                echo.whenComplete((ignored, error) -> ws.resume());
             }
         }
+
+        @Override
+        public void onDrain(WebSocket ws) {
+            ws.resume();
+        }
     }
+
+    /** The library's default high-water mark, where {@link WebSocket.Listener#onDrain} starts watching. */
+    static final long HIGH_WATER_BYTES = 1024 * 1024;
 
     /**
      * For the broadcast benchmark: every message received on a {@code /broadcast} connection goes to

@@ -67,7 +67,7 @@ class TesteeEchoBackpressureTest {
                 maxBuffered = Math.max(maxBuffered, ws.bufferedAmount());
                 Thread.sleep(2);
             }
-            assertThat(maxBuffered).isLessThanOrEqualTo(Testee.Echo.HIGH_WATER_BYTES + 2L * (MESSAGE_BYTES + 14));
+            assertThat(maxBuffered).isLessThanOrEqualTo(Testee.HIGH_WATER_BYTES + 2L * (MESSAGE_BYTES + 14));
             assertThat(writer).isNotDone();
 
             long echoed = 0;

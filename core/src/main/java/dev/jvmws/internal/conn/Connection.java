@@ -160,7 +160,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
             return;
         }
         out.add(queued - counted); // compression changed the frame's size
-        out.queueData(done);
+        out.queueData(done, config.highWaterMark());
     }
 
     /**
@@ -207,7 +207,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         state.closeSent();
         out.add(codec.frameBytes(payload.remaining(), null));
         codec.encodeControl(Opcode.CLOSE, payload, null, out.data());
-        out.queueData(null);
+        out.queueData(null, Long.MAX_VALUE);
     }
 
     private IllegalStateException notOpen() {
@@ -306,6 +306,17 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         in.drain();
         out.closeWhenFlushed();
         startCloseTimer();
+    }
+
+    long lowWaterMark() {
+        return config.lowWaterMark();
+    }
+
+    /** The queue came down to the low-water mark after being above the high one. */
+    void drained() {
+        if (state.canSend()) {
+            delivery.drained();
+        }
     }
 
     void heldBytesChanged(long deltaBytes) {

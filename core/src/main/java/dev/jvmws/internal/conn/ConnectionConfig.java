@@ -19,6 +19,8 @@ import java.util.concurrent.Semaphore;
  * @param maxPendingAutoPongs most automatic pongs queued and not yet written before the connection is
  *     closed (1008); 0 for no limit
  * @param maxBufferedBytes most bytes queued for sending beyond which a data send is refused; 0 for none
+ * @param highWaterMark bytes queued above which the connection is behind (see {@link ConnectionListener#onDrain})
+ * @param lowWaterMark bytes queued at or below which a connection that was behind has drained
  * @param messageMemory the server-wide budget for unfinished messages; null for none (clients)
  */
 public record ConnectionConfig(
@@ -34,13 +36,15 @@ public record ConnectionConfig(
         DeflateParameters deflate,
         int maxPendingAutoPongs,
         long maxBufferedBytes,
+        long highWaterMark,
+        long lowWaterMark,
         MessageMemoryBudget messageMemory) {
 
     /** This configuration with {@code agreement} as the negotiated permessage-deflate parameters. */
     public ConnectionConfig withDeflate(DeflateParameters agreement) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, agreement, maxPendingAutoPongs,
-                maxBufferedBytes, messageMemory);
+                maxBufferedBytes, highWaterMark, lowWaterMark, messageMemory);
     }
 
     /**
@@ -50,7 +54,7 @@ public record ConnectionConfig(
     public ConnectionConfig withMessageMemoryBudget(long limitBytes, long waitNanos) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, deflate, maxPendingAutoPongs,
-                maxBufferedBytes, new MessageMemoryBudget(limitBytes, waitNanos));
+                maxBufferedBytes, highWaterMark, lowWaterMark, new MessageMemoryBudget(limitBytes, waitNanos));
     }
 
     /** The most bytes ever held at once in unfinished messages under this configuration's budget; 0 without one. */

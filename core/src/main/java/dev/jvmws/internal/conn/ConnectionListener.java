@@ -18,6 +18,12 @@ public interface ConnectionListener {
 
     void onPong(ByteBuffer payload);
 
+    /**
+     * The bytes queued for sending fell to the low-water mark after exceeding the high-water mark
+     * (see {@link ConnectionConfig}): the connection has caught up.
+     */
+    void onDrain();
+
     /** At most once per connection, before {@link #onClosed}. */
     void onError(Throwable error);
 

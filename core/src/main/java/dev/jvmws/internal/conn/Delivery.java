@@ -71,6 +71,10 @@ final class Delivery implements MessageAssembler.Listener {
         connection.heldBytesChanged(deltaBytes);
     }
 
+    void drained() {
+        deliver(listener::onDrain);
+    }
+
     /** Runs a listener callback under the exception rule. */
     void deliver(Runnable callback) {
         try {

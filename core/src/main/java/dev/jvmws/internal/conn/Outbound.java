@@ -43,6 +43,8 @@ final class Outbound {
      * thread when they send, uncounted on the loop as the transport takes them.
      */
     private volatile long bufferedAmount;
+    /** bufferedAmount went above the high-water mark and has not yet come down to the low one. */
+    private boolean behind;
 
     Outbound(Connection connection, EventLoop loop, Transport transport) {
         this.connection = connection;
@@ -69,7 +71,10 @@ final class Outbound {
     }
 
     /** A data (or close) frame was encoded into {@link #data()}; {@code done} (may be null) completes once written. */
-    void queueData(CompletableFuture<Void> done) {
+    void queueData(CompletableFuture<Void> done, long highWaterMark) {
+        if (bufferedAmount > highWaterMark) {
+            behind = true;
+        }
         data.markFrameEnd();
         if (done != null) {
             data.completeWhenWritten(done);
@@ -183,6 +188,10 @@ final class Outbound {
         } catch (IOException e) {
             connection.ioFailed(e);
             return;
+        }
+        if (behind && bufferedAmount <= connection.lowWaterMark()) {
+            behind = false;
+            connection.drained();
         }
         if (!data.isEmpty() || controlWaiting()) {
             transport.writeInterest(true);

@@ -35,9 +35,12 @@ class ConnectionTest {
         loop.shutdown();
     }
 
+    private static final long HIGH_WATER = 2000;
+    private static final long LOW_WATER = 500;
+
     private static ConnectionConfig config(boolean client) {
         return new ConnectionConfig(client, 1 << 20, 0, false, true, CLOSE_TIMEOUT_NANOS, null, null, null, null,
-                60, 0, null);
+                60, 0, HIGH_WATER, LOW_WATER, null);
     }
 
     /** Records what the connection reports, in order. */
@@ -70,6 +73,11 @@ class ConnectionTest {
         }
 
         @Override
+        public void onDrain() {
+            events.add("drain");
+        }
+
+        @Override
         public void onError(Throwable error) {
             events.add("error " + error.getMessage());
         }
@@ -77,6 +85,12 @@ class ConnectionTest {
         @Override
         public void onClosed(int code, String reason, boolean wasClean) {
             events.add("closed " + code + " " + reason + " " + wasClean);
+        }
+
+        /** The next event other than a drain (for tests about something else). */
+        String nextButDrain() throws InterruptedException {
+            String event = next();
+            return event.equals("drain") ? next() : event;
         }
 
         String next() throws InterruptedException {
@@ -141,8 +155,8 @@ class ConnectionTest {
 
         client.close(ByteBuffer.wrap(new byte[] {0x03, (byte) 0xE8}));
         assertThat(client.readyState()).as("CLOSING as soon as close() returns").isEqualTo(ConnectionState.Ready.CLOSING);
-        assertThat(serverEvents.next()).isEqualTo("closed 1000  true");
-        assertThat(clientEvents.next()).isEqualTo("closed 1000  true");
+        assertThat(serverEvents.nextButDrain()).isEqualTo("closed 1000  true");
+        assertThat(clientEvents.nextButDrain()).isEqualTo("closed 1000  true");
         assertThat(client.readyState()).isEqualTo(ConnectionState.Ready.CLOSED);
         assertThat(server.readyState()).isEqualTo(ConnectionState.Ready.CLOSED);
     }
@@ -186,6 +200,28 @@ class ConnectionTest {
             server.close(ByteBuffer.allocate(0));
         });
         assertThat(readRaw(pair[0], 5)).containsExactly(0x81, 1, 'd', 0x88, 0);
+    }
+
+    @Test
+    void drainIsToldOnceTheQueueIsBackAtTheLowWaterMarkAfterPassingTheHighOne() throws Exception {
+        MemoryTransport[] pair = MemoryTransport.pair(loop, loop, 1024); // the peer reads nothing yet
+        Events events = new Events();
+        Connection server = open(pair[1], false, events);
+        onLoop(() -> server.send(Opcode.BINARY, ByteBuffer.allocate(1500), true, false, null, new CompletableFuture<>()));
+        readRaw(pair[0], 4 + 1500);
+        nextTurn();
+        assertThat(events.events).as("never above the high-water mark: no drain").isEmpty();
+
+        onLoop(() -> server.send(Opcode.BINARY, ByteBuffer.allocate(3000), true, false, null, new CompletableFuture<>()));
+        nextTurn();
+        assertThat(server.bufferedAmount()).as("behind: the peer has read nothing").isGreaterThan(HIGH_WATER - 1024);
+        assertThat(events.events).isEmpty();
+        readRaw(pair[0], 1024); // down to ~2 KiB queued: still above the low-water mark
+        nextTurn();
+        assertThat(events.events).isEmpty();
+        readRaw(pair[0], 4 + 3000 - 1024);
+        assertThat(events.next()).isEqualTo("drain");
+        assertThat(server.bufferedAmount()).isZero();
     }
 
     private void onLoop(Runnable action) throws Exception {
