@@ -301,7 +301,7 @@ public final class WebSocket {
 
     public CompletableFuture<Void> send(String text, SendOptions options) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return send(ByteBuffer.wrap(bytes), options.binary() == Boolean.TRUE ? Opcode.BINARY : Opcode.TEXT, options);
+        return send(ByteBuffer.wrap(bytes), options.type() == SendOptions.Type.BINARY ? Opcode.BINARY : Opcode.TEXT, options);
     }
 
     public CompletableFuture<Void> send(ByteBuffer data) {
@@ -309,17 +309,47 @@ public final class WebSocket {
     }
 
     public CompletableFuture<Void> send(ByteBuffer data, SendOptions options) {
-        return send(data, options.binary() == Boolean.FALSE ? Opcode.TEXT : Opcode.BINARY, options);
+        return send(data, options.type() == SendOptions.Type.TEXT ? Opcode.TEXT : Opcode.BINARY, options);
     }
 
     public CompletableFuture<Void> send(byte[] data) {
         return send(ByteBuffer.wrap(data), SendOptions.DEFAULT);
     }
 
+    /**
+     * Starts a message to be sent in parts through the returned writer ({@code type} TEXT or BINARY).
+     * Unlike {@link SendOptions#fin} sends, its parts may come from any thread: the writer, not the
+     * thread, owns the message. Compressed when permessage-deflate was negotiated.
+     *
+     * @throws IllegalArgumentException for {@link SendOptions.Type#AS_DATA}
+     */
+    public MessageWriter newMessage(SendOptions.Type type) {
+        if (type == SendOptions.Type.AS_DATA) {
+            throw new IllegalArgumentException("A message in parts is TEXT or BINARY");
+        }
+        return new MessageWriter(this, type, true);
+    }
+
+    CompletableFuture<Void> sendPart(ByteBuffer data, SendOptions.Type type, boolean fin, boolean compress,
+            Object sender) {
+        return send(data, type == SendOptions.Type.TEXT ? Opcode.TEXT : Opcode.BINARY, fin, compress, null, sender);
+    }
+
     private CompletableFuture<Void> send(ByteBuffer data, int opcode, SendOptions options) {
+        Boolean mask = switch (options.masking()) {
+            case BY_ROLE -> null;
+            case MASKED -> Boolean.TRUE;
+            case UNMASKED -> Boolean.FALSE;
+        };
+        // ws's fin(false): the calling thread's next sends continue the message
+        return send(data, opcode, options.fin(), options.compress(), mask, Thread.currentThread());
+    }
+
+    private CompletableFuture<Void> send(ByteBuffer data, int opcode, boolean fin, boolean compress, Boolean mask,
+            Object sender) {
         Connection open = requireStarted();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!open.send(opcode, data, options.fin(), options.compress(), options.mask(), done)) {
+        if (!open.send(opcode, data, fin, compress, mask, sender, done)) {
             done.completeExceptionally(new SendBufferFullException(open.bufferedAmount(), data.remaining(),
                     open.maxBufferedBytes()));
         }

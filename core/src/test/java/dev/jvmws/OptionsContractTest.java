@@ -90,7 +90,7 @@ class OptionsContractTest {
     @Test
     void sendOptionsChainBuildsWhatItSet() {
         SendOptions options = SendOptions.builder().binary(true).fin(false).compress(false).build();
-        assertThat(options.binary()).isTrue();
+        assertThat(options.type()).isEqualTo(SendOptions.Type.BINARY);
         assertThat(options.fin()).isFalse();
         assertThat(options.compress()).isFalse();
     }

@@ -1,6 +1,7 @@
 package dev.jvmws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jvmws.RecordingListener.Fragments;
 import dev.jvmws.RecordingListener.Ping;
@@ -10,6 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +120,59 @@ class ServerClientTest {
         client.send(ByteBuffer.wrap(new byte[] {3}), SendOptions.DEFAULT).get(5, TimeUnit.SECONDS);
 
         assertThat(server.events().nextBinary()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aMessageBegunWithFinFalseOnOneThreadIsNotContinuedByAnotherThreadsSend() throws Exception {
+        loopback = LoopbackServer.start();
+        WebSocket client = loopback.connectOpen(new RecordingListener());
+        Accepted server = loopback.events.nextConnection();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            client.send("frag", SendOptions.MORE_FRAGMENTS).get(5, TimeUnit.SECONDS);
+            CompletableFuture<Void> whole = other.submit(() -> client.send("whole")).get(5, TimeUnit.SECONDS);
+            client.send("men", SendOptions.MORE_FRAGMENTS).get(5, TimeUnit.SECONDS);
+            assertThat(whole).as("waits for the unfinished message to end").isNotDone();
+            client.send("ted").get(5, TimeUnit.SECONDS);
+            whole.get(5, TimeUnit.SECONDS);
+        } finally {
+            other.shutdown();
+        }
+        assertThat(server.events().nextText()).isEqualTo("fragmented");
+        assertThat(server.events().nextText()).isEqualTo("whole");
+    }
+
+    @Test
+    void aMessageWriterOwnsItsMessageWhicheverThreadWritesItsParts() throws Exception {
+        loopback = LoopbackServer.start();
+        WebSocket client = loopback.connectOpen(new RecordingListener());
+        Accepted server = loopback.events.nextConnection();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            MessageWriter message = client.newMessage(SendOptions.Type.BINARY);
+            message.write(ByteBuffer.wrap(new byte[] {1, 2})).get(5, TimeUnit.SECONDS);
+            CompletableFuture<Void> meanwhile = client.send(ByteBuffer.wrap(new byte[] {9}));
+            other.submit(() -> message.write(ByteBuffer.wrap(new byte[] {3}))).get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+            assertThat(meanwhile).as("a send on the socket waits for the writer's message").isNotDone();
+            message.finish(ByteBuffer.wrap(new byte[] {4})).get(5, TimeUnit.SECONDS);
+            meanwhile.get(5, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> message.write(ByteBuffer.allocate(1))).isInstanceOf(IllegalStateException.class);
+        } finally {
+            other.shutdown();
+        }
+        assertThat(server.events().nextBinary()).containsExactly(1, 2, 3, 4);
+        assertThat(server.events().nextBinary()).containsExactly(9);
+    }
+
+    @Test
+    void sendsWaitingBehindAnUnfinishedMessageFailWhenTheSocketCloses() throws Exception {
+        loopback = LoopbackServer.start();
+        WebSocket client = loopback.connectOpen(new RecordingListener());
+        MessageWriter message = client.newMessage(SendOptions.Type.TEXT);
+        message.write("never finished").get(5, TimeUnit.SECONDS);
+        CompletableFuture<Void> waiting = client.send("behind it");
+        client.terminate();
+        assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     private final ConnectionState state = new ConnectionState();
     private final Outbound out;
     private final Inbound in;
+    private final MessageOrder order = new MessageOrder();
     private boolean channelClosed;
     private EventLoop.Timer closeTimer;
     /** The server's budget for unfinished messages; null for clients. */
@@ -119,15 +120,17 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
      * sent as CONTINUATION). Large payloads are not copied: their bytes must not change until
      * {@code done} completes. {@code mask} null means "as the role requires". {@code compress} asks
      * for permessage-deflate when negotiated; the first frame of a message decides for all its frames.
+     * While {@code sender}'s message is unfinished ({@code fin} false), other senders' frames wait
+     * for its end (see {@link MessageOrder}).
      *
      * @return false, sending nothing, when the queue already holds {@code maxBufferedBytes}
      */
     public boolean send(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
-            CompletableFuture<Void> done) {
+            Object sender, CompletableFuture<Void> done) {
         if (!out.reserve(codec.frameBytes(payload.remaining(), mask), config.maxBufferedBytes())) {
             return false;
         }
-        loop.run(() -> sendData(opcode, payload, fin, compress, mask, done));
+        loop.run(() -> sendData(opcode, payload, fin, compress, mask, sender, done));
         return true;
     }
 
@@ -144,9 +147,12 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     }
 
     private void sendData(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
-            CompletableFuture<Void> done) {
+            Object sender, CompletableFuture<Void> done) {
         if (!state.canSend()) {
             done.completeExceptionally(notOpen());
+            return;
+        }
+        if (!order.admit(sender, () -> sendData(opcode, payload, fin, compress, mask, sender, done))) {
             return;
         }
         int counted = codec.frameBytes(payload.remaining(), mask);
@@ -161,6 +167,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         }
         out.add(queued - counted); // compression changed the frame's size
         out.queueData(done, config.highWaterMark());
+        order.sent(sender, fin);
     }
 
     /**
@@ -396,6 +403,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         codec.release();
         in.release();
         state.closed();
+        order.abandon(); // sends waiting behind an unfinished message fail now, before the close event
         delivery.closed(state.closeCode(), state.closeReason(), state.isCleanClose());
     }
 }
