@@ -182,7 +182,7 @@ final class ClientConnector implements ClientHandshakeHandler {
         }
         DeflateParameters agreement = deflate;
         connection.accept(config, ws.events, open -> {
-            ws.attach(open);
+            ws.connectTo(open);
             ws.opened(protocol, agreement);
         });
     }

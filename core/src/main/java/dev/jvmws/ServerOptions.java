@@ -1,7 +1,10 @@
 package dev.jvmws;
 
 import dev.jvmws.internal.io.LoopClock;
+import dev.jvmws.handshake.HandshakeRequest;
+import dev.jvmws.handshake.HttpHeaders;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * Options of a {@link WebSocketServer}, with ws's names and defaults. Immutable and thread-safe; build
@@ -17,6 +20,7 @@ public final class ServerOptions {
     private final ClientVerifier verifyClient;
     private final SubprotocolSelector handleProtocols;
     private final boolean clientTracking;
+    private final BiConsumer<HttpHeaders.Builder, HandshakeRequest> responseHeaders;
     private final Duration handshakeTimeout;
     private final int maxHeaderBytes;
     private final int threads;
@@ -34,6 +38,7 @@ public final class ServerOptions {
         this.verifyClient = builder.verifyClient;
         this.handleProtocols = builder.handleProtocols;
         this.clientTracking = builder.clientTracking;
+        this.responseHeaders = builder.responseHeaders;
         this.handshakeTimeout = builder.handshakeTimeout;
         this.maxHeaderBytes = builder.maxHeaderBytes;
         this.threads = builder.threads;
@@ -85,6 +90,11 @@ public final class ServerOptions {
         return clientTracking;
     }
 
+    /** The hook adding headers to each 101 response; null for none. */
+    public BiConsumer<HttpHeaders.Builder, HandshakeRequest> responseHeaders() {
+        return responseHeaders;
+    }
+
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
@@ -121,6 +131,7 @@ public final class ServerOptions {
         private ClientVerifier verifyClient;
         private SubprotocolSelector handleProtocols = SubprotocolSelector.FIRST_OFFERED;
         private boolean clientTracking = true;
+        private BiConsumer<HttpHeaders.Builder, HandshakeRequest> responseHeaders;
         private Duration handshakeTimeout = Duration.ofSeconds(30);
         private int maxHeaderBytes = 16 * 1024;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -182,6 +193,18 @@ public final class ServerOptions {
         }
 
         /** Keep the live set {@link WebSocketServer#clients()} (default true). */
+        /**
+         * Adds headers to each 101 response (ws's {@code headers} event): {@code hook} gets an empty
+         * builder and the request, on the connection's event loop, after the request was verified;
+         * what it adds follows the WebSocket headers, which stay the server's. A hook that throws (or
+         * adds a value that cannot be written) turns the upgrade into a 500. Default: none, and the
+         * 101 is written without building any header object.
+         */
+        public Builder responseHeaders(BiConsumer<HttpHeaders.Builder, HandshakeRequest> hook) {
+            this.responseHeaders = hook;
+            return this;
+        }
+
         public Builder clientTracking(boolean tracking) {
             this.clientTracking = tracking;
             return this;

@@ -14,7 +14,10 @@ import dev.jvmws.handshake.Subprotocols;
 import dev.jvmws.internal.server.PendingUpgrade;
 import dev.jvmws.internal.conn.ConnectionConfig;
 import dev.jvmws.internal.server.UpgradeHandler;
+import dev.jvmws.handshake.HttpHeaders;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,8 +33,6 @@ final class UpgradeDecider implements UpgradeHandler {
     private final WebSocketServer server;
     private final ServerOptions options;
     private final WebSocketServer.Listener listener;
-    /** Whether the listener overrides onHeaders; if not, the 101 is written without the editable line list. */
-    private final boolean listenerEditsHeaders;
     /** Shared by all of the server's connections (immutable). */
     private final ConnectionConfig connectionConfig;
 
@@ -39,7 +40,6 @@ final class UpgradeDecider implements UpgradeHandler {
         this.server = server;
         this.options = options;
         this.listener = listener;
-        this.listenerEditsHeaders = overridesOnHeaders(listener);
         // One budget per server, shared by all its connections.
         this.connectionConfig = options.settings.toConfig(false)
                 .withMessageMemoryBudget(options.messageMemoryBudget(), options.messageMemoryWait().toNanos());
@@ -158,39 +158,33 @@ final class UpgradeDecider implements UpgradeHandler {
             PerMessageDeflate.Acceptance deflate, CompletableFuture<WebSocket> result) {
         String extensions = deflate == null ? null : deflate.responseHeader();
         byte[] response;
-        if (listenerEditsHeaders) {
-            List<String> lines = ServerHandshake.defaultResponseHeaderLines(request, protocol, extensions);
-            try {
-                listener.onHeaders(lines, request);
-                response = ServerHandshake.toBytes(lines);
-            } catch (RuntimeException e) {
-                server.reportError(e);
-                reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
-                return;
+        BiConsumer<HttpHeaders.Builder, HandshakeRequest> hook = options.responseHeaders();
+        try {
+            List<String> extra = null;
+            if (hook != null) {
+                HttpHeaders.Builder headers = HttpHeaders.builder();
+                hook.accept(headers, request);
+                List<String> lines = new ArrayList<>();
+                headers.build().forEach((name, value) -> lines.add(name + ": " + value));
+                extra = lines;
             }
-        } else {
-            response = ServerHandshake.acceptResponse(request, protocol, extensions, null);
+            response = ServerHandshake.acceptResponse(request, protocol, extensions, extra);
+        } catch (RuntimeException e) {
+            server.reportError(e);
+            reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
+            return;
         }
         DeflateParameters agreed = deflate == null ? null : deflate.parameters();
         WebSocket ws = WebSocket.forServer(protocol, agreed);
         ConnectionConfig config = agreed == null ? connectionConfig : connectionConfig.withDeflate(agreed);
         connection.accept(response, config, ws.events, open -> {
-            ws.attach(open);
+            ws.connectTo(open);
             server.track(ws);
             listener.onConnection(ws, request);
             if (result != null) {
                 result.complete(ws);
             }
         });
-    }
-
-    private static boolean overridesOnHeaders(WebSocketServer.Listener listener) {
-        try {
-            return listener.getClass().getMethod("onHeaders", List.class, HandshakeRequest.class)
-                    .getDeclaringClass() != WebSocketServer.Listener.class;
-        } catch (NoSuchMethodException | SecurityException e) {
-            return true; // can't tell: take the path that calls it
-        }
     }
 
     private void reject(PendingUpgrade connection, HandshakeRequest request, HandshakeRejection rejection,

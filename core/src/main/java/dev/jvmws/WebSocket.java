@@ -42,8 +42,13 @@ import java.util.concurrent.CompletableFuture;
 public final class WebSocket {
 
     /**
-     * Receives a connection's events; every method has a no-op default, so lambdas and partial
-     * implementations both work. See {@link WebSocket} for the threading rules.
+     * Receives a connection's events; every method has a no-op default, so partial implementations
+     * work. See {@link WebSocket} for the threading rules.
+     *
+     * <p>The three client hooks ({@link #onUpgrade}, {@link #onUnexpectedResponse}, {@link #onRedirect})
+     * stay on this one interface rather than a client-only subtype: one listener then serves either
+     * end (an echo, a relay, a logger is written once), as ws's one {@code WebSocket} class does.
+     * Server-side sockets never call them.
      */
     public interface Listener {
         /** The connection is open (clients; server-side sockets are born open, see WebSocketServer). */
@@ -75,6 +80,15 @@ public final class WebSocket {
          * none) or 1006 when no close frame arrived (lost connection, terminate, failure).
          */
         default void onClose(WebSocket ws, int code, String reason) {}
+
+        /**
+         * The connection is closed, and whether cleanly: {@code wasClean} (the W3C
+         * {@code CloseEvent.wasClean}) is true when both close frames passed before the socket closed.
+         * The default calls {@link #onClose(WebSocket, int, String)}; override one of the two.
+         */
+        default void onClose(WebSocket ws, int code, String reason, boolean wasClean) {
+            onClose(ws, code, reason);
+        }
 
         /**
          * What was queued for sending came down to the {@code lowWaterMark} after being above the
@@ -142,6 +156,7 @@ public final class WebSocket {
     private volatile DeflateParameters deflate;
     private volatile BinaryType binaryType = BinaryType.BYTE_BUFFER;
     private volatile ClientConnector connector;
+    private volatile Object attachment;
     private boolean closeReported;
     /**
      * Why the connection could not be established; whenOpen fails with it. Written on the loop
@@ -188,6 +203,20 @@ public final class WebSocket {
     }
 
     // ---------------------------------------------------------------- properties
+
+    /**
+     * Keeps {@code value} with this socket (user state: a session, a user id), read back with
+     * {@link #attachment()}; replaces what was attached. Any thread.
+     */
+    public void attach(Object value) {
+        this.attachment = value;
+    }
+
+    /** What was last {@linkplain #attach attached}, or null. Any thread. */
+    @SuppressWarnings("unchecked")
+    public <T> T attachment() {
+        return (T) attachment;
+    }
 
     /** Replaces the listener; for server-side sockets, set it in {@code onConnection}. */
     public void setListener(Listener listener) {
@@ -477,7 +506,7 @@ public final class WebSocket {
 
     // ---------------------------------------------------------------- wiring (package-private)
 
-    void attach(Connection attached) {
+    void connectTo(Connection attached) {
         this.connection = attached;
         if (binaryType == BinaryType.FRAGMENTS) {
             attached.keepFragments(true);
@@ -580,7 +609,7 @@ public final class WebSocket {
             }
             closeReported = true;
             try {
-                listener.onClose(WebSocket.this, code, reason);
+                listener.onClose(WebSocket.this, code, reason, wasClean);
             } finally {
                 if (!wasOpened && openFailure == null) {
                     openFailure = new IOException("WebSocket closed with " + code);

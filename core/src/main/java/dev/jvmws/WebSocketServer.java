@@ -42,9 +42,6 @@ public final class WebSocketServer {
          */
         default void onConnection(WebSocket ws, HandshakeRequest request) {}
 
-        /** The 101 response's lines (status line first) before they are written: add headers here. */
-        default void onHeaders(List<String> headers, HandshakeRequest request) {}
-
         /**
          * The server failed: a user callback threw while deciding an upgrade, or a fatal error (a
          * {@link VirtualMachineError} such as {@link OutOfMemoryError}) stopped one of its event

@@ -78,4 +78,53 @@ class ConnectionApiTest {
         closing.get(WAIT, TimeUnit.SECONDS);
         assertThat(closed.get(WAIT, TimeUnit.SECONDS)).isSameAs(server);
     }
+
+    @Test
+    void theCloseEventSaysWhetherTheClosingHandshakeCompleted() throws Exception {
+        LoopbackServer server = LoopbackServer.start();
+        try {
+            CompletableFuture<Boolean> cleanly = new CompletableFuture<>();
+            WebSocket clean = server.connectOpen(new RecordingListener() {
+                @Override
+                public void onClose(WebSocket ws, int code, String reason, boolean wasClean) {
+                    cleanly.complete(wasClean);
+                }
+            });
+            clean.close(1000, "bye");
+            assertThat(cleanly.get(WAIT, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Boolean> dropped = new CompletableFuture<>();
+            WebSocket terminated = server.connectOpen(new RecordingListener() {
+                @Override
+                public void onClose(WebSocket ws, int code, String reason, boolean wasClean) {
+                    dropped.complete(wasClean);
+                }
+            });
+            terminated.terminate();
+            assertThat(dropped.get(WAIT, TimeUnit.SECONDS)).isFalse();
+
+            RecordingListener threeArguments = new RecordingListener(); // overrides only onClose(ws, code, reason)
+            server.connectOpen(threeArguments).close(1000, "");
+            threeArguments.assertNextClose(1000, "");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void anAttachmentStaysWithItsSocket() throws Exception {
+        LoopbackServer server = LoopbackServer.start(new RecordingServerListener()
+                .onEachConnection(ws -> ws.attach("session-1")));
+        try {
+            WebSocket client = server.connectOpen(new RecordingListener());
+            assertThat(client.<Object>attachment()).isNull();
+            client.attach(42);
+            Integer number = client.attachment();
+            assertThat(number).isEqualTo(42);
+            String session = server.events.nextConnection().ws().attachment();
+            assertThat(session).isEqualTo("session-1");
+        } finally {
+            server.close();
+        }
+    }
 }

@@ -35,14 +35,9 @@ class ServerClientTest {
 
     @Test
     void aHeadersHookEditsThe101AndOthersGetTheStandardOne() throws Exception {
-        // Servers whose listener doesn't override onHeaders write the 101 without the editable
-        // lines; one that does must still see them and have its edits sent.
-        loopback = LoopbackServer.start(new RecordingServerListener() {
-            @Override
-            public void onHeaders(java.util.List<String> headers, dev.jvmws.handshake.HandshakeRequest request) {
-                headers.add("X-Hook: " + request.path());
-            }
-        });
+        // Servers without the hook write the 101 without building headers; one with it sends its additions.
+        loopback = LoopbackServer.start(ServerOptions.builder()
+                .responseHeaders((headers, request) -> headers.add("X-Hook", request.path())));
         RecordingListener hooked = new RecordingListener();
         loopback.connect(hooked);
         RecordingListener.Upgrade upgrade = hooked.next(RecordingListener.Upgrade.class);

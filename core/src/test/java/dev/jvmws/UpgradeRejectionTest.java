@@ -164,6 +164,20 @@ class UpgradeRejectionTest {
     }
 
     @Test
+    void aResponseHeadersHookThatThrowsOrAddsAnUnwritableValueAnswers500() throws Exception {
+        loopback = LoopbackServer.start(ServerOptions.builder().responseHeaders((headers, request) -> {
+            throw new IllegalStateException("hook broke");
+        }));
+        assertThat(exchange(RawSocket.upgradeRequest("/")).status()).isEqualTo(500);
+        assertThat(loopback.events.nextServerError()).hasMessage("hook broke");
+        loopback.close();
+
+        loopback = LoopbackServer.start(ServerOptions.builder()
+                .responseHeaders((headers, request) -> headers.add("X-Injected", "a\r\nSet-Cookie: evil")));
+        assertThat(exchange(RawSocket.upgradeRequest("/")).status()).isEqualTo(500);
+    }
+
+    @Test
     void aVerifierThatThrowsAnswers500AndIsReported() throws Exception {
         loopback = LoopbackServer.start(ServerOptions.builder().verifyClient(request -> {
             throw new IllegalStateException("verifier broke");
