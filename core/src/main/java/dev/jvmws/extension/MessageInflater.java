@@ -1,5 +1,6 @@
 package dev.jvmws.extension;
 
+import dev.jvmws.protocol.Decompressor;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Semaphore;
 import java.util.zip.DataFormatException;
@@ -20,13 +21,7 @@ import java.util.zip.Inflater;
  *
  * <p>Not thread-safe: one instance per connection, used on its thread (the one owning the pool).
  */
-public final class MessageInflater {
-    /** Receives decompressed bytes; the array is reused after the call returns. */
-    public interface Sink {
-        /** @return false to stop decompressing (the sink rejected the data, e.g. over a size limit) */
-        boolean write(byte[] bytes, int offset, int length);
-    }
-
+public final class MessageInflater implements Decompressor {
     private static final byte[] TRAILER = {0, 0, (byte) 0xFF, (byte) 0xFF};
     private static final int CHUNK_BYTES = 16 * 1024;
 
@@ -59,6 +54,7 @@ public final class MessageInflater {
      * @return false if the sink stopped
      * @throws DataFormatException if the data is not valid DEFLATE
      */
+    @Override
     public boolean inflate(ByteBuffer compressed, Sink sink) throws DataFormatException {
         return run(compressed, sink);
     }
@@ -69,6 +65,7 @@ public final class MessageInflater {
      * @return false if the sink stopped
      * @throws DataFormatException if the message does not end on a block boundary
      */
+    @Override
     public boolean finish(Sink sink) throws DataFormatException {
         boolean complete = run(ByteBuffer.wrap(TRAILER), sink);
         if (inflater != null) {
@@ -82,6 +79,7 @@ public final class MessageInflater {
     }
 
     /** Returns any borrowed inflater and forgets the context (the connection is gone). Idempotent. */
+    @Override
     public void release() {
         if (inflater != null) {
             Inflater borrowed = inflater;

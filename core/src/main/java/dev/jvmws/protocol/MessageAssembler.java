@@ -1,6 +1,5 @@
 package dev.jvmws.protocol;
 
-import dev.jvmws.extension.MessageInflater;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ public final class MessageAssembler implements FrameParser.Handler {
 
         void onBinary(ByteBuffer data);
 
-        /** Called instead of {@link #onBinary} when {@link Limits#keepFragments} was set for the message. */
+        /** Called instead of {@link #onBinary} when {@link #keepFragments(boolean)} was set for the message. */
         default void onBinaryFragments(List<ByteBuffer> fragments) {
             onBinary(concat(fragments));
         }
@@ -57,26 +56,42 @@ public final class MessageAssembler implements FrameParser.Handler {
         default void onHeldBytesChanged(long deltaBytes) {}
     }
 
-    /** The receive limits and choices of one connection. Mutable only before use. */
-    public static final class Limits {
-        /** Largest message, in bytes; 0 = no limit. RFC-wise a policy choice; ws defaults to 100 MiB. */
-        public long maxPayload = 100L * 1024 * 1024;
-        /**
-         * Most data frames in one message before their size counts; 0 = no limit. Beyond it a message
-         * may have one more frame per {@link #BYTES_PER_EXTRA_FRAGMENT} bytes of payload, so a flood
-         * of empty frames is stopped at this count while a large message in small fragments is not.
-         */
-        public int maxFragments;
-        /** Whether text is left unvalidated (trusted peers only). */
-        public boolean skipUtf8Validation;
-        /** RSV bits an extension has claimed; the others must be clear (RFC 6455 §5.2). */
-        public int allowedRsv;
-        /** Deliver binary messages as the list of their frames' payloads, uncopied into one buffer. */
-        public boolean keepFragments;
+    /**
+     * The receive limits of one connection. Immutable: build from {@link #DEFAULTS} with the
+     * {@code with…} methods.
+     *
+     * @param maxPayload largest message, in bytes; 0 = no limit. RFC-wise a policy choice; ws
+     *     defaults to 100 MiB
+     * @param maxFragments most data frames in one message before their size counts; 0 = no limit.
+     *     Beyond it a message may have one more frame per {@link #BYTES_PER_EXTRA_FRAGMENT} bytes of
+     *     payload, so a flood of empty frames is stopped at this count while a large message in
+     *     small fragments is not
+     * @param skipUtf8Validation whether text is left unvalidated (trusted peers only)
+     * @param allowedRsv RSV bits an extension has claimed; the others must be clear (RFC 6455 §5.2)
+     */
+    public record Limits(long maxPayload, int maxFragments, boolean skipUtf8Validation, int allowedRsv) {
+        /** 100 MiB messages, any number of fragments, UTF-8 validated, no RSV bit allowed. */
+        public static final Limits DEFAULTS = new Limits(100L * 1024 * 1024, 0, false, 0);
+
+        public Limits withMaxPayload(long bytes) {
+            return new Limits(bytes, maxFragments, skipUtf8Validation, allowedRsv);
+        }
+
+        public Limits withMaxFragments(int fragments) {
+            return new Limits(maxPayload, fragments, skipUtf8Validation, allowedRsv);
+        }
+
+        public Limits withSkipUtf8Validation(boolean skip) {
+            return new Limits(maxPayload, maxFragments, skip, allowedRsv);
+        }
+
+        public Limits withAllowedRsv(int rsv) {
+            return new Limits(maxPayload, maxFragments, skipUtf8Validation, rsv);
+        }
     }
 
     /**
-     * Payload bytes that earn a message one frame beyond {@link Limits#maxFragments}. 64 is the
+     * Payload bytes that earn a message one frame beyond {@link Limits#maxFragments()}. 64 is the
      * smallest fragment the Autobahn suite sends in a large message (9.3.1: 4 MiB in 65,536 frames),
      * and frames this size cost a flooding peer as many bytes of payload as of framing.
      */
@@ -90,6 +105,8 @@ public final class MessageAssembler implements FrameParser.Handler {
 
     private final Listener listener;
     private final Limits limits;
+    /** Deliver binary messages as their frames' payloads; read when a message begins. */
+    private boolean keepFragments;
     private final boolean expectMasked;
 
     private int messageOpcode = Opcode.CONTINUATION;
@@ -101,11 +118,11 @@ public final class MessageAssembler implements FrameParser.Handler {
     private int messageFragments;
     private final Utf8Validator utf8 = new Utf8Validator();
     /** Set when permessage-deflate was negotiated; null otherwise. */
-    private MessageInflater inflater;
+    private Decompressor inflater;
     private boolean messageCompressed;
     private long decompressedLength;
     /** Where the inflater puts what it decompresses; made with the inflater, so plain connections don't hold it. */
-    private MessageInflater.Sink decompressed;
+    private Decompressor.Sink decompressed;
 
     /** Bytes of the message (or, with keepFragments, of the frame) read so far. */
     private final MessageBuffer buffer = new MessageBuffer();
@@ -141,11 +158,19 @@ public final class MessageAssembler implements FrameParser.Handler {
     /**
      * Turns on permessage-deflate for received messages (RFC 7692 §6): RSV1 on a message's first frame
      * marks it compressed; RSV1 on a continuation or control frame is a protocol error. The caller
-     * also allows RSV1 in {@link Limits#allowedRsv}.
+     * also allows RSV1 in {@link Limits#allowedRsv()}.
      */
-    public void enableDecompression(MessageInflater messageInflater) {
+    public void enableDecompression(Decompressor messageInflater) {
         this.inflater = messageInflater;
         this.decompressed = this::appendDecompressed;
+    }
+
+    /**
+     * Delivers binary messages as the list of their frames' payloads, uncopied into one buffer
+     * ({@link Listener#onBinaryFragments}), from the next message on.
+     */
+    public void keepFragments(boolean keep) {
+        this.keepFragments = keep;
     }
 
     /**
@@ -204,7 +229,7 @@ public final class MessageAssembler implements FrameParser.Handler {
         if (finished) {
             return false;
         }
-        if ((rsv & ~limits.allowedRsv) != 0) {
+        if ((rsv & ~limits.allowedRsv()) != 0) {
             return violation(CloseCode.PROTOCOL_ERROR, "Invalid frame: RSV bits 0x"
                     + Integer.toHexString(rsv >> 4) + " set without a negotiated extension");
         }
@@ -255,15 +280,15 @@ public final class MessageAssembler implements FrameParser.Handler {
             messageFragments = 0;
             messageCompressed = compressed;
             decompressedLength = 0;
-            messageKeepsFragments = opcode == Opcode.BINARY && limits.keepFragments;
+            messageKeepsFragments = opcode == Opcode.BINARY && keepFragments;
             utf8.reset();
         }
         messageLength += length;
-        if (limits.maxPayload > 0 && (messageLength > limits.maxPayload || messageLength < 0)) {
+        if (limits.maxPayload() > 0 && (messageLength > limits.maxPayload() || messageLength < 0)) {
             return violation(CloseCode.MESSAGE_TOO_BIG, "Max payload size exceeded");
         }
-        if (++messageFragments > limits.maxFragments && limits.maxFragments > 0
-                && messageFragments - limits.maxFragments > messageLength / BYTES_PER_EXTRA_FRAGMENT) {
+        if (++messageFragments > limits.maxFragments() && limits.maxFragments() > 0
+                && messageFragments - limits.maxFragments() > messageLength / BYTES_PER_EXTRA_FRAGMENT) {
             return violation(CloseCode.POLICY_VIOLATION, "Too many message fragments");
         }
         return true;
@@ -283,7 +308,7 @@ public final class MessageAssembler implements FrameParser.Handler {
         if (messageCompressed) {
             return inflate(payload);
         }
-        if (frameOpcode == Opcode.TEXT && !limits.skipUtf8Validation
+        if (frameOpcode == Opcode.TEXT && !limits.skipUtf8Validation()
                 && !utf8.feed(payload, payload.position(), payload.limit())) {
             return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message");
         }
@@ -321,7 +346,7 @@ public final class MessageAssembler implements FrameParser.Handler {
             return false;
         }
         if (opcode == Opcode.TEXT) {
-            if (!limits.skipUtf8Validation && !utf8.isComplete()) {
+            if (!limits.skipUtf8Validation() && !utf8.isComplete()) {
                 return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message: truncated code point");
             }
             ByteBuffer bytes = buffer.take();
@@ -380,10 +405,10 @@ public final class MessageAssembler implements FrameParser.Handler {
     /** The inflate loop's output: the size limit and UTF-8 are checked chunk by chunk, before buffering. */
     private boolean appendDecompressed(byte[] bytes, int offset, int length) {
         decompressedLength += length;
-        if (limits.maxPayload > 0 && decompressedLength > limits.maxPayload) {
+        if (limits.maxPayload() > 0 && decompressedLength > limits.maxPayload()) {
             return violation(CloseCode.MESSAGE_TOO_BIG, "Max payload size exceeded");
         }
-        if (messageOpcode == Opcode.TEXT && !limits.skipUtf8Validation
+        if (messageOpcode == Opcode.TEXT && !limits.skipUtf8Validation()
                 && !utf8.feed(bytes, offset, offset + length)) {
             return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message");
         }
@@ -404,7 +429,7 @@ public final class MessageAssembler implements FrameParser.Handler {
         int count = payload.remaining();
         frameOpcode = 0; // tells onFrameEnd the message has been delivered
         if (opcode == Opcode.TEXT) {
-            if (!limits.skipUtf8Validation && !utf8.isComplete()) {
+            if (!limits.skipUtf8Validation() && !utf8.isComplete()) {
                 return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in text message: truncated code point");
             }
             String text;
@@ -464,7 +489,7 @@ public final class MessageAssembler implements FrameParser.Handler {
         if (!CloseCode.isValidOnWire(code)) {
             return violation(CloseCode.PROTOCOL_ERROR, "Invalid close code " + code);
         }
-        if (!limits.skipUtf8Validation && !Utf8Validator.isValid(ByteBuffer.wrap(bytes), 2, length)) {
+        if (!limits.skipUtf8Validation() && !Utf8Validator.isValid(ByteBuffer.wrap(bytes), 2, length)) {
             return violation(CloseCode.INVALID_PAYLOAD_DATA, "Invalid UTF-8 in close reason");
         }
         finished = true;

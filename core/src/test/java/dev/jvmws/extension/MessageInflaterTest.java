@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import dev.jvmws.protocol.Decompressor;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -18,7 +19,7 @@ class MessageInflaterTest {
     private static final byte[] HELLO = MessageDeflaterTest.HELLO;
     private final ZlibPool pool = new ZlibPool();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    private final MessageInflater.Sink collect = (bytes, offset, length) -> {
+    private final Decompressor.Sink collect = (bytes, offset, length) -> {
         output.write(bytes, offset, length);
         return true;
     };
@@ -214,7 +215,7 @@ class MessageInflaterTest {
         MessageInflater inflater = new MessageInflater(15, false, pool, null);
         byte[] cut = Arrays.copyOf(MessageDeflaterTest.RFC_HELLO_STORED, 9); // 00 0500 faff "Hell"
         int[] seen = {0};
-        MessageInflater.Sink fourBytes = (bytes, offset, length) -> (seen[0] += length) <= 4;
+        Decompressor.Sink fourBytes = (bytes, offset, length) -> (seen[0] += length) <= 4;
         assertThat(inflater.inflate(ByteBuffer.wrap(cut), fourBytes)).isTrue();
         assertThat(seen[0]).isEqualTo(4);
         assertThat(inflater.finish(fourBytes)).isFalse();

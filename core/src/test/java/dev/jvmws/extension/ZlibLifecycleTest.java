@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import dev.jvmws.protocol.Decompressor;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
@@ -32,7 +33,7 @@ class ZlibLifecycleTest {
 
     private static byte[] receive(MessageInflater inflater, byte[] compressed) throws DataFormatException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        MessageInflater.Sink sink = (bytes, offset, length) -> {
+        Decompressor.Sink sink = (bytes, offset, length) -> {
             out.write(bytes, offset, length);
             return true;
         };

@@ -65,9 +65,9 @@ class AssemblerResourceLimitsTest {
     }
 
     private static MessageAssembler assembler(Recorder recorder, int maxFragments) {
-        MessageAssembler.Limits limits = new MessageAssembler.Limits();
-        limits.maxFragments = maxFragments;
-        limits.maxPayload = 0;
+        MessageAssembler.Limits limits = MessageAssembler.Limits.DEFAULTS;
+        limits = limits.withMaxFragments(maxFragments);
+        limits = limits.withMaxPayload(0);
         return new MessageAssembler(recorder, limits, true);
     }
 
@@ -157,9 +157,9 @@ class AssemblerResourceLimitsTest {
         }
         byte[] compressed = deflate(original);
         Recorder recorder = new Recorder();
-        MessageAssembler.Limits limits = new MessageAssembler.Limits();
-        limits.maxPayload = 0;
-        limits.allowedRsv = Opcode.RSV1;
+        MessageAssembler.Limits limits = MessageAssembler.Limits.DEFAULTS;
+        limits = limits.withMaxPayload(0);
+        limits = limits.withAllowedRsv(Opcode.RSV1);
         MessageAssembler assembler = new MessageAssembler(recorder, limits, false);
         assembler.enableDecompression(new MessageInflater(15, false, new ZlibPool(), null));
         FrameParser parser = new FrameParser(assembler);

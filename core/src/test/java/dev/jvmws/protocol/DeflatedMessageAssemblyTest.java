@@ -176,10 +176,7 @@ class DeflatedMessageAssemblyTest {
     }
 
     private Receiver receiver(Role role, long maxPayload) {
-        Receiver receiver = new Receiver(role, limits -> {
-            limits.maxPayload = maxPayload;
-            limits.allowedRsv = Opcode.RSV1;
-        });
+        Receiver receiver = new Receiver(role, limits -> limits.withMaxPayload(maxPayload).withAllowedRsv(Opcode.RSV1));
         receiver.assembler.enableDecompression(new MessageInflater(15, false, pool, null));
         return receiver;
     }

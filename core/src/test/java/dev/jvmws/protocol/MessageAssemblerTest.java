@@ -115,7 +115,7 @@ class MessageAssemblerTest {
     @ParameterizedTest
     @EnumSource(Role.class)
     void acceptsInvalidUtf8WhenValidationIsSkipped(Role role) {
-        assertEvents(frame(TEXT, hex("48 ff 49"), role.masked()), role, limits -> limits.skipUtf8Validation = true,
+        assertEvents(frame(TEXT, hex("48 ff 49"), role.masked()), role, limits -> limits.withSkipUtf8Validation(true),
                 r -> r.assertNextText("H\uFFFDI"));
     }
 
@@ -217,9 +217,9 @@ class MessageAssemblerTest {
     void acceptsRsv1WhenAnExtensionClaimedIt(Role role) {
         byte[] fixture = concat(frame(Opcode.RSV1 | TEXT, "Hello", role.masked()),
                 frame(Opcode.RSV1 | BINARY, pattern(3), role.masked()));
-        assertEvents(fixture, role, limits -> limits.allowedRsv = Opcode.RSV1,
+        assertEvents(fixture, role, limits -> limits.withAllowedRsv(Opcode.RSV1),
                 r -> r.assertNextText("Hello").assertNextBinary(pattern(3)));
-        assertEvents(frame(Opcode.RSV2 | TEXT, "Hello", role.masked()), role, limits -> limits.allowedRsv = Opcode.RSV1,
+        assertEvents(frame(Opcode.RSV2 | TEXT, "Hello", role.masked()), role, limits -> limits.withAllowedRsv(Opcode.RSV1),
                 r -> r.assertNextViolation(CloseCode.PROTOCOL_ERROR, "RSV"));
     }
 
@@ -278,11 +278,11 @@ class MessageAssemblerTest {
     @EnumSource(Role.class)
     void rejectsDeclaredLengthOverMaxPayloadBeforePayloadArrives(Role role) {
         // The header alone: the violation must not wait for the 101 payload bytes.
-        assertEvents(frame(BINARY, 7, 101, new byte[0], role.masked()), role, limits -> limits.maxPayload = 100,
+        assertEvents(frame(BINARY, 7, 101, new byte[0], role.masked()), role, limits -> limits.withMaxPayload(100),
                 r -> r.assertNextViolation(CloseCode.MESSAGE_TOO_BIG));
         assertEvents(frame(TEXT, 64, 1L << 40, new byte[0], role.masked()), role,
                 r -> r.assertNextViolation(CloseCode.MESSAGE_TOO_BIG));
-        assertEvents(frame(BINARY, 7, 100, pattern(100), role.masked()), role, limits -> limits.maxPayload = 100,
+        assertEvents(frame(BINARY, 7, 100, pattern(100), role.masked()), role, limits -> limits.withMaxPayload(100),
                 r -> r.assertNextBinary(pattern(100)));
     }
 
@@ -291,11 +291,11 @@ class MessageAssemblerTest {
     void rejectsMessageOverMaxPayloadAcrossFragments(Role role) {
         boolean m = role.masked();
         byte[] tooBig = concat(frame(TEXT_START, "abcdef", m), frame(PING, "", m), frame(LAST_CONTINUATION, "ghijk", m));
-        assertEvents(tooBig, role, limits -> limits.maxPayload = 10,
+        assertEvents(tooBig, role, limits -> limits.withMaxPayload(10),
                 r -> r.assertNextPing(new byte[0]).assertNextViolation(CloseCode.MESSAGE_TOO_BIG));
         byte[] fits = concat(frame(TEXT_START, "abcdef", m), frame(LAST_CONTINUATION, "ghij", m),
                 frame(TEXT, "0123456789", m));
-        assertEvents(fits, role, limits -> limits.maxPayload = 10,
+        assertEvents(fits, role, limits -> limits.withMaxPayload(10),
                 r -> r.assertNextText("abcdefghij").assertNextText("0123456789"));
     }
 
@@ -305,11 +305,11 @@ class MessageAssemblerTest {
         boolean m = role.masked();
         byte[] three = concat(frame(BINARY_START, "a", m), frame(PING, "", m), frame(CONTINUATION, "b", m),
                 frame(LAST_CONTINUATION, "c", m));
-        assertEvents(three, role, limits -> limits.maxFragments = 3,
+        assertEvents(three, role, limits -> limits.withMaxFragments(3),
                 r -> r.assertNextPing(new byte[0]).assertNextBinary(utf8("abc")));
         byte[] four = concat(frame(BINARY_START, "a", m), frame(CONTINUATION, "b", m), frame(CONTINUATION, "c", m),
                 frame(LAST_CONTINUATION, "d", m));
-        assertEvents(four, role, limits -> limits.maxFragments = 3,
+        assertEvents(four, role, limits -> limits.withMaxFragments(3),
                 r -> r.assertNextViolation(CloseCode.POLICY_VIOLATION, "fragments"));
     }
 
@@ -356,7 +356,7 @@ class MessageAssemblerTest {
         byte[] fixture = concat(frame(BINARY_START, hex("0102"), m), frame(PING, "", m), frame(CONTINUATION, hex("03"), m),
                 frame(LAST_CONTINUATION, new byte[0], m), frame(BINARY, pattern(4), m), frame(TEXT_START, "te", m),
                 frame(LAST_CONTINUATION, "xt", m));
-        assertEvents(fixture, role, limits -> limits.keepFragments = true,
+        assertEvents(fixture, role, limits -> limits, assembler -> assembler.keepFragments(true),
                 r -> r.assertNextPing(new byte[0])
                         .assertNextBinaryFragments(hex("0102"), hex("03"), new byte[0])
                         .assertNextBinaryFragments(pattern(4))
@@ -453,7 +453,7 @@ class MessageAssemblerTest {
     @Test
     void knowsWhenItIsInsideAMessage() {
         // What the transport asks before letting a connection hold more of the server's message memory.
-        ViolationStopsTest.Receiving receiving = new ViolationStopsTest.Receiving();
+        ViolationStopsTest.Receiving receiving = new ViolationStopsTest.Receiving(MessageAssembler.Limits.DEFAULTS);
         MessageAssembler assembler = receiving.assembler;
         assertThat(assembler.isInsideMessage()).isFalse();
         byte[] whole = frame(BINARY, pattern(100), true);

@@ -54,7 +54,7 @@ class NodeWsFramesTest {
     @Test
     void inflatesNodeWsCompressedMessagesWithContextTakeover() {
         for (int split = 1; split < hex(DEFLATED_TWICE).length; split++) {
-            Receiver receiver = new Receiver(Role.CLIENT, limits -> limits.allowedRsv = Opcode.RSV1);
+            Receiver receiver = new Receiver(Role.CLIENT, limits -> limits.withAllowedRsv(Opcode.RSV1));
             receiver.assembler.enableDecompression(new MessageInflater(15, false, new ZlibPool(), null));
             byte[] bytes = hex(DEFLATED_TWICE);
             receiver.feed(bytes, 0, split).feed(bytes, split, bytes.length);

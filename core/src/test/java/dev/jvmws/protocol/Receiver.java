@@ -3,7 +3,7 @@ package dev.jvmws.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** A fresh {@link FrameParser} feeding a fresh {@link MessageAssembler} that reports to an {@link EventRecorder}. */
 final class Receiver {
@@ -12,12 +12,11 @@ final class Receiver {
     final FrameParser parser;
 
     Receiver(Role role) {
-        this(role, limits -> {});
+        this(role, limits -> limits);
     }
 
-    Receiver(Role role, Consumer<MessageAssembler.Limits> configure) {
-        MessageAssembler.Limits limits = new MessageAssembler.Limits();
-        configure.accept(limits);
+    Receiver(Role role, UnaryOperator<MessageAssembler.Limits> configure) {
+        MessageAssembler.Limits limits = configure.apply(MessageAssembler.Limits.DEFAULTS);
         assembler = new MessageAssembler(events, limits, role.masked());
         parser = new FrameParser(assembler);
     }

@@ -1,6 +1,7 @@
 package dev.jvmws.protocol;
 
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Feeds a fixture to a fresh {@link Receiver} split at every point (two pieces, {@code [0,i)} and
@@ -16,19 +17,27 @@ final class SplitFeeder {
     private SplitFeeder() {}
 
     static void assertEvents(byte[] fixture, Role role, Consumer<EventRecorder> expected) {
-        assertEvents(fixture, role, limits -> {}, expected);
+        assertEvents(fixture, role, limits -> limits, expected);
     }
 
-    static void assertEvents(byte[] fixture, Role role, Consumer<MessageAssembler.Limits> limits,
+    static void assertEvents(byte[] fixture, Role role, UnaryOperator<MessageAssembler.Limits> limits,
             Consumer<EventRecorder> expected) {
+        assertEvents(fixture, role, limits, assembler -> {}, expected);
+    }
+
+    /** As above, with {@code setup} applied to each fresh assembler (e.g. keepFragments). */
+    static void assertEvents(byte[] fixture, Role role, UnaryOperator<MessageAssembler.Limits> limits,
+            Consumer<MessageAssembler> setup, Consumer<EventRecorder> expected) {
         int n = fixture.length;
         for (Pieces kind : Pieces.values()) {
             for (int i = 0; i <= n; i = nextSplit(i, n)) {
                 Receiver receiver = new Receiver(role, limits);
+                setup.accept(receiver.assembler);
                 receiver.feed(kind.wrap(fixture, 0, i)).feed(kind.wrap(fixture, i, n));
                 check(receiver, expected, role + ", " + kind + ", split at " + i + " of " + n);
             }
             Receiver receiver = new Receiver(role, limits);
+            setup.accept(receiver.assembler);
             for (int i = 0; i < n; i++) {
                 receiver.feed(kind.wrap(fixture, i, i + 1));
             }

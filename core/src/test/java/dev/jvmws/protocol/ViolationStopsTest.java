@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jvmws.extension.MessageInflater;
 import dev.jvmws.extension.ZlibPool;
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,49 +25,57 @@ class ViolationStopsTest {
 
     static Stream<Arguments> headerViolations() {
         return Stream.of(
-                Arguments.of("RSV2 without an extension", frame(0xA1, "x", true), 1002, limits(l -> {}), "RSV bits 0x2 set"),
-                Arguments.of("reserved opcode 3", frame(0x83, "x", true), 1002, limits(l -> {}), "Invalid opcode 3"),
-                Arguments.of("reserved opcode 0xB", frame(0x8B, "x", true), 1002, limits(l -> {}), "Invalid opcode 11"),
-                Arguments.of("unmasked frame to a server", frame(0x81, "x", false), 1002, limits(l -> {}), "MASK must be set"),
-                Arguments.of("fragmented ping", frame(0x09, "x", true), 1002, limits(l -> {}), "must not be fragmented"),
-                Arguments.of("126-byte ping", frame(0x89, new byte[126], true), 1002, limits(l -> {}), "payload of 126 bytes exceeds 125"),
-                Arguments.of("1-byte close", frame(0x88, new byte[1], true), 1002, limits(l -> {}), "payload of 1 byte"),
-                Arguments.of("continuation without a message", frame(0x80, "x", true), 1002, limits(l -> {}), "without a message to continue"),
+                Arguments.of("RSV2 without an extension", frame(0xA1, "x", true), 1002, plain(), "RSV bits 0x2 set"),
+                Arguments.of("reserved opcode 3", frame(0x83, "x", true), 1002, plain(), "Invalid opcode 3"),
+                Arguments.of("reserved opcode 0xB", frame(0x8B, "x", true), 1002, plain(), "Invalid opcode 11"),
+                Arguments.of("unmasked frame to a server", frame(0x81, "x", false), 1002, plain(), "MASK must be set"),
+                Arguments.of("fragmented ping", frame(0x09, "x", true), 1002, plain(), "must not be fragmented"),
+                Arguments.of("126-byte ping", frame(0x89, new byte[126], true), 1002, plain(), "payload of 126 bytes exceeds 125"),
+                Arguments.of("1-byte close", frame(0x88, new byte[1], true), 1002, plain(), "payload of 1 byte"),
+                Arguments.of("continuation without a message", frame(0x80, "x", true), 1002, plain(), "without a message to continue"),
                 Arguments.of("text inside a fragmented message",
-                        concat(frame(0x01, "a", true), frame(0x81, "b", true)), 1002, limits(l -> {}), "new text message before the previous one ended"),
-                Arguments.of("over maxPayload", frame(0x82, new byte[11], true), 1009, limits(l -> l.maxPayload = 10), "Max payload size exceeded"),
+                        concat(frame(0x01, "a", true), frame(0x81, "b", true)), 1002, plain(), "new text message before the previous one ended"),
+                Arguments.of("over maxPayload", frame(0x82, new byte[11], true), 1009, limits(l -> l.withMaxPayload(10)), "Max payload size exceeded"),
                 Arguments.of("too many fragments", concat(frame(0x02, new byte[0], true), frame(0x00, new byte[0], true),
-                        frame(0x00, new byte[0], true)), 1008, limits(l -> l.maxFragments = 2), "Too many message fragments"),
+                        frame(0x00, new byte[0], true)), 1008, limits(l -> l.withMaxFragments(2)), "Too many message fragments"),
                 Arguments.of("RSV1 on a continuation", concat(frame(0x42, hex("f248cdc9c90700"), true),
                         frame(0xC0, new byte[1], true)), 1002, compressing(), "RSV1 set on a continuation frame"),
                 Arguments.of("RSV1 on a ping", frame(0xC9, new byte[1], true), 1002, compressing(), "RSV1 set on a control frame"));
     }
 
-    private static Consumer<Receiving> limits(Consumer<MessageAssembler.Limits> configure) {
-        return receiving -> configure.accept(receiving.limits);
+    private static Supplier<Receiving> plain() {
+        return () -> new Receiving(MessageAssembler.Limits.DEFAULTS);
     }
 
-    private static Consumer<Receiving> compressing() {
-        return receiving -> {
-            receiving.limits.allowedRsv = Opcode.RSV1;
+    private static Supplier<Receiving> limits(UnaryOperator<MessageAssembler.Limits> configure) {
+        return () -> new Receiving(configure.apply(MessageAssembler.Limits.DEFAULTS));
+    }
+
+    private static Supplier<Receiving> compressing() {
+        return () -> {
+            Receiving receiving = new Receiving(MessageAssembler.Limits.DEFAULTS.withAllowedRsv(Opcode.RSV1));
             receiving.assembler.enableDecompression(new MessageInflater(15, false, new ZlibPool(), null));
+            return receiving;
         };
     }
 
-    /** A server-side assembler whose limits may still be set before use. */
+    /** A server-side assembler with {@code limits}. */
     static final class Receiving {
         final EventRecorder events = new EventRecorder();
-        final MessageAssembler.Limits limits = new MessageAssembler.Limits();
-        final MessageAssembler assembler = new MessageAssembler(events, limits, true);
-        final FrameParser parser = new FrameParser(assembler);
+        final MessageAssembler assembler;
+        final FrameParser parser;
+
+        Receiving(MessageAssembler.Limits limits) {
+            assembler = new MessageAssembler(events, limits, true);
+            parser = new FrameParser(assembler);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("headerViolations")
-    void aHeaderViolationStopsTheParserRightAfterTheHeader(String name, byte[] bad, int code, Consumer<Receiving> setup,
+    void aHeaderViolationStopsTheParserRightAfterTheHeader(String name, byte[] bad, int code, Supplier<Receiving> setup,
             String message) {
-        Receiving receiving = new Receiving();
-        setup.accept(receiving);
+        Receiving receiving = setup.get();
         byte[] lastFrame = lastFrameOf(bad);
         int headerEnd = bad.length - lastFrame.length + headerLength(lastFrame);
         ByteBuffer input = ByteBuffer.wrap(concat(bad, GOOD));
@@ -81,7 +90,7 @@ class ViolationStopsTest {
     @ParameterizedTest(name = "invalid UTF-8 split at {0}")
     @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 5})
     void invalidTextStopsInsideThePayloadItArrivesIn(int split) {
-        Receiving receiving = new Receiving();
+        Receiving receiving = new Receiving(MessageAssembler.Limits.DEFAULTS);
         byte[] bad = frame(0x81, hex("61 62 ff 63 64 65"), true);
         byte[] all = concat(bad, GOOD);
         int headerEnd = 6;

@@ -62,8 +62,8 @@ public class ParseLargeFramesBenchmark {
         Masking.mask(ByteBuffer.wrap(masked), 0, size, Wire.MASK_KEY, 0);
         check(maskedInput, true, payload, masked, payload);
         check(unmaskedInput, false, payload, payload, payload);
-        serverParser = new FrameParser(new MessageAssembler(listener, new MessageAssembler.Limits(), true));
-        clientParser = new FrameParser(new MessageAssembler(listener, new MessageAssembler.Limits(), false));
+        serverParser = new FrameParser(new MessageAssembler(listener, MessageAssembler.Limits.DEFAULTS, true));
+        clientParser = new FrameParser(new MessageAssembler(listener, MessageAssembler.Limits.DEFAULTS, false));
     }
 
     /** Parses the input three times with one parser; the messages must be {@code expected}, in order. */
@@ -72,7 +72,7 @@ public class ParseLargeFramesBenchmark {
             throw new AssertionError("input size does not match bytesPerOp");
         }
         Wire.RecordingListener recorder = new Wire.RecordingListener();
-        FrameParser parser = new FrameParser(new MessageAssembler(recorder, new MessageAssembler.Limits(), server));
+        FrameParser parser = new FrameParser(new MessageAssembler(recorder, MessageAssembler.Limits.DEFAULTS, server));
         for (int i = 0; i < expected.length; i++) {
             Wire.feed(parser, input);
             if (recorder.messages.size() != i + 1 || !Arrays.equals((byte[]) recorder.messages.get(i), expected[i])) {

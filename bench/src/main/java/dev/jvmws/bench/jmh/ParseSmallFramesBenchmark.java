@@ -70,8 +70,8 @@ public class ParseSmallFramesBenchmark {
         unmaskedInput = Wire.frames(Opcode.TEXT, payloads, false, 0);
         check(maskedInput, true, payloads);
         check(unmaskedInput, false, payloads);
-        serverParser = new FrameParser(new MessageAssembler(listener, new MessageAssembler.Limits(), true));
-        clientParser = new FrameParser(new MessageAssembler(listener, new MessageAssembler.Limits(), false));
+        serverParser = new FrameParser(new MessageAssembler(listener, MessageAssembler.Limits.DEFAULTS, true));
+        clientParser = new FrameParser(new MessageAssembler(listener, MessageAssembler.Limits.DEFAULTS, false));
     }
 
     /** Parses the input once; it must yield the payloads and be left byte-for-byte unchanged. */
@@ -81,7 +81,7 @@ public class ParseSmallFramesBenchmark {
         }
         ByteBuffer pristine = ByteBuffer.allocate(input.capacity()).put(input.duplicate().clear()).flip();
         Wire.RecordingListener recorder = new Wire.RecordingListener();
-        Wire.feed(new FrameParser(new MessageAssembler(recorder, new MessageAssembler.Limits(), server)), input);
+        Wire.feed(new FrameParser(new MessageAssembler(recorder, MessageAssembler.Limits.DEFAULTS, server)), input);
         if (recorder.messages.size() != FRAMES) {
             throw new AssertionError("parsed " + recorder.messages.size() + " messages");
         }

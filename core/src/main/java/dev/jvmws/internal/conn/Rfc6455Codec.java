@@ -33,7 +33,6 @@ final class Rfc6455Codec implements WireCodec {
     private boolean keepFragments;
     private boolean suspended;
 
-    private MessageAssembler.Limits limits;
     private MessageAssembler assembler;
     private FrameParser parser;
 
@@ -69,16 +68,16 @@ final class Rfc6455Codec implements WireCodec {
         if (current != null) {
             return current;
         }
-        limits = new MessageAssembler.Limits();
-        limits.maxPayload = config.maxPayload();
-        limits.maxFragments = config.maxFragments();
-        limits.skipUtf8Validation = config.skipUtf8Validation();
-        limits.keepFragments = keepFragments;
-        assembler = new MessageAssembler(events, limits, !client);
-        assembler.suspend(suspended);
         DeflateParameters deflate = config.deflate();
+        MessageAssembler.Limits limits = MessageAssembler.Limits.DEFAULTS
+                .withMaxPayload(config.maxPayload())
+                .withMaxFragments(config.maxFragments())
+                .withSkipUtf8Validation(config.skipUtf8Validation())
+                .withAllowedRsv(deflate != null ? Opcode.RSV1 : 0);
+        assembler = new MessageAssembler(events, limits, !client);
+        assembler.keepFragments(keepFragments);
+        assembler.suspend(suspended);
         if (deflate != null) {
-            limits.allowedRsv = Opcode.RSV1;
             assembler.enableDecompression(new MessageInflater(deflate.maxWindowBits(client),
                     deflate.noContextTakeover(client), zlibPool, config.zlibPermits()));
         }
@@ -107,8 +106,8 @@ final class Rfc6455Codec implements WireCodec {
     @Override
     public void keepFragments(boolean keep) {
         keepFragments = keep;
-        if (limits != null) {
-            limits.keepFragments = keep;
+        if (assembler != null) {
+            assembler.keepFragments(keep);
         }
     }
 
