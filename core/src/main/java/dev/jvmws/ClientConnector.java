@@ -183,7 +183,7 @@ final class ClientConnector implements ClientHandshakeHandler {
         DeflateParameters agreement = deflate;
         connection.accept(config, ws.events, open -> {
             ws.connectTo(open);
-            ws.opened(protocol, agreement);
+            ws.negotiated(protocol, agreement);
         });
     }
 

@@ -4,6 +4,7 @@ import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.protocol.MaskGenerator;
 import dev.jvmws.internal.conn.ConnectionConfig;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -29,6 +30,8 @@ final class ConnectionSettings {
     final long highWaterMark;
     final long lowWaterMark;
     final Duration closeTimeout;
+    /** Null: callbacks run on the connection's event loop. */
+    final Executor callbackExecutor;
     final MaskGenerator maskGenerator;
     /** null when permessage-deflate is off. */
     final PerMessageDeflateOptions perMessageDeflate;
@@ -49,6 +52,7 @@ final class ConnectionSettings {
         this.highWaterMark = builder.highWaterMark;
         this.lowWaterMark = builder.lowWaterMark;
         this.closeTimeout = builder.closeTimeout;
+        this.callbackExecutor = builder.callbackExecutor;
         this.maskGenerator = builder.maskGenerator;
         this.perMessageDeflate = builder.perMessageDeflate;
         this.zlibPermits = perMessageDeflate == null ? null : new Semaphore(perMessageDeflate.concurrencyLimit());
@@ -57,7 +61,7 @@ final class ConnectionSettings {
     ConnectionConfig toConfig(boolean client) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeout.toNanos(), maskGenerator, perMessageDeflate, zlibPermits, null, maxPendingAutoPongs,
-                maxBufferedBytes, highWaterMark, lowWaterMark, null);
+                maxBufferedBytes, highWaterMark, lowWaterMark, null, callbackExecutor);
     }
 
     /**
@@ -75,6 +79,7 @@ final class ConnectionSettings {
         private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
         private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private Executor callbackExecutor;
         private MaskGenerator maskGenerator;
         private PerMessageDeflateOptions perMessageDeflate;
 
@@ -162,6 +167,20 @@ final class ConnectionSettings {
                 throw new IllegalArgumentException("lowWaterMark must be >= 0");
             }
             this.lowWaterMark = bytes;
+            return self();
+        }
+
+        /**
+         * Runs each connection's listener callbacks on {@code executor} instead of its event loop:
+         * one at a time and in order per connection (a serial queue each), so a callback may block
+         * (a database call; on JDK 21+, {@code Executors.newVirtualThreadPerTaskExecutor()} makes
+         * that cheap) without stalling the other connections of its loop. A connection whose
+         * callbacks fall behind stops being read until they catch up, so its queue stays bounded.
+         * Default: null, the loop (fastest; callbacks must not block). The server's own listener
+         * ({@code onConnection} and the rest) still runs on the loop.
+         */
+        public B callbackExecutor(Executor executor) {
+            this.callbackExecutor = executor;
             return self();
         }
 

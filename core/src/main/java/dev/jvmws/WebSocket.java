@@ -518,19 +518,11 @@ public final class WebSocket {
         this.url = location;
     }
 
-    void opened(String selectedProtocol, DeflateParameters agreement) {
+    /** The client's upgrade was accepted with these terms; the open event follows. Loop thread. */
+    void negotiated(String selectedProtocol, DeflateParameters agreement) {
         this.protocol = selectedProtocol;
         this.deflate = agreement;
         this.connector = null;
-        try {
-            listener.onOpen(this);
-        } finally {
-            wasOpened = true;
-            CompletableFuture<WebSocket> future = opened;
-            if (future != null) {
-                future.complete(this);
-            }
-        }
     }
 
     /** Called by {@code server} when it starts counting this socket; loop thread. */
@@ -567,6 +559,22 @@ public final class WebSocket {
 
     /** Adapts transport events to the user's listener. */
     private final class Events implements ConnectionListener {
+        @Override
+        public void onOpen() {
+            if (!client) {
+                return; // server-side sockets are born open: no open event (as ws)
+            }
+            try {
+                listener.onOpen(WebSocket.this);
+            } finally {
+                wasOpened = true;
+                CompletableFuture<WebSocket> future = opened;
+                if (future != null) {
+                    future.complete(WebSocket.this);
+                }
+            }
+        }
+
         @Override
         public void onText(String text) {
             listener.onText(WebSocket.this, text);

@@ -127,4 +127,48 @@ class ConnectionApiTest {
             server.close();
         }
     }
+
+    @Test
+    void callbacksRunOnTheGivenExecutorAndAThrowingOneClosesWith1011() throws Exception {
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool(
+                runnable -> new Thread(runnable, "user-callbacks"));
+        LoopbackServer server = LoopbackServer.start(ServerOptions.builder().callbackExecutor(executor),
+                new RecordingServerListener().connectionListeners(() -> new RecordingListener() {
+                    @Override
+                    public void onText(WebSocket ws, String text) {
+                        if (text.equals("throw")) {
+                            throw new IllegalStateException("listener bug on " + Thread.currentThread().getName());
+                        }
+                        ws.send(Thread.currentThread().getName() + ": " + text);
+                    }
+                }));
+        try {
+            CompletableFuture<String> openedOn = new CompletableFuture<>();
+            RecordingListener events = new RecordingListener() {
+                @Override
+                public void onOpen(WebSocket ws) {
+                    openedOn.complete(Thread.currentThread().getName());
+                    super.onOpen(ws);
+                }
+            };
+            WebSocket client = server.connect(ClientOptions.builder().callbackExecutor(executor).build(), events);
+            client.whenOpen().get(WAIT, TimeUnit.SECONDS);
+            assertThat(openedOn.get(WAIT, TimeUnit.SECONDS)).isEqualTo("user-callbacks");
+            events.next(RecordingListener.Upgrade.class);
+            events.nextOpen();
+            RecordingListener serverSide = server.events.nextConnection().events();
+            for (int i = 0; i < 100; i++) {
+                client.send("m" + i);
+            }
+            for (int i = 0; i < 100; i++) {
+                assertThat(events.nextText()).isEqualTo("user-callbacks: m" + i);
+            }
+            client.send("throw");
+            assertThat(serverSide.nextError()).hasMessage("listener bug on user-callbacks");
+            events.assertNextClose(1011, "");
+        } finally {
+            server.close();
+            executor.shutdown();
+        }
+    }
 }

@@ -55,7 +55,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         this.transport = transport;
         this.client = client;
         this.config = config;
-        this.delivery = new Delivery(this, listener);
+        this.delivery = new Delivery(this, listener, loop, config.callbackExecutor());
         this.codec = new Rfc6455Codec(delivery, config, loop.maskGenerator, loop.zlibPool);
         this.out = new Outbound(this, loop, transport);
         this.memory = config.messageMemory() == null ? null : new MessageMemoryGate(this, loop, config.messageMemory());
@@ -80,7 +80,8 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
             out.writeHttpHead(response);
         }
         state.opened();
-        delivery.deliver(() -> onOpen.accept(this));
+        delivery.runNow(() -> onOpen.accept(this)); // the wiring above, on the loop, before any event
+        delivery.opened();
         if (!channelClosed) {
             in.start(early);
         }
@@ -230,6 +231,13 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         // Everything this read produced leaves now, in one write, rather than after the whole batch of
         // ready sockets: with many connections that wait would be added to every echo.
         out.flushIfDirty();
+    }
+
+    /** Holds reading while the listener's executor is behind (see {@link Delivery}), or lets it go on. */
+    void holdInput(boolean hold) {
+        if (!channelClosed) {
+            in.hold(hold);
+        }
     }
 
     void stopReadingForMemory() {

@@ -3,6 +3,7 @@ package dev.jvmws.internal.conn;
 import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.protocol.MaskGenerator;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -22,6 +23,7 @@ import java.util.concurrent.Semaphore;
  * @param highWaterMark bytes queued above which the connection is behind (see {@link ConnectionListener#onDrain})
  * @param lowWaterMark bytes queued at or below which a connection that was behind has drained
  * @param messageMemory the server-wide budget for unfinished messages; null for none (clients)
+ * @param callbackExecutor where the listener's callbacks run, in order; null for the connection's loop
  */
 public record ConnectionConfig(
         boolean client,
@@ -38,13 +40,14 @@ public record ConnectionConfig(
         long maxBufferedBytes,
         long highWaterMark,
         long lowWaterMark,
-        MessageMemoryBudget messageMemory) {
+        MessageMemoryBudget messageMemory,
+        Executor callbackExecutor) {
 
     /** This configuration with {@code agreement} as the negotiated permessage-deflate parameters. */
     public ConnectionConfig withDeflate(DeflateParameters agreement) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, agreement, maxPendingAutoPongs,
-                maxBufferedBytes, highWaterMark, lowWaterMark, messageMemory);
+                maxBufferedBytes, highWaterMark, lowWaterMark, messageMemory, callbackExecutor);
     }
 
     /**
@@ -54,7 +57,8 @@ public record ConnectionConfig(
     public ConnectionConfig withMessageMemoryBudget(long limitBytes, long waitNanos) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, deflate, maxPendingAutoPongs,
-                maxBufferedBytes, highWaterMark, lowWaterMark, new MessageMemoryBudget(limitBytes, waitNanos));
+                maxBufferedBytes, highWaterMark, lowWaterMark, new MessageMemoryBudget(limitBytes, waitNanos),
+                callbackExecutor);
     }
 
     /** The most bytes ever held at once in unfinished messages under this configuration's budget; 0 without one. */

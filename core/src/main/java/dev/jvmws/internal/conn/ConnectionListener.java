@@ -8,6 +8,9 @@ import java.util.List;
  * a time, in wire order; {@link #onClosed} is always the last call.
  */
 public interface ConnectionListener {
+    /** The connection is open: the first call, before any message. */
+    void onOpen();
+
     void onText(String text);
 
     void onBinary(ByteBuffer data);

@@ -22,6 +22,8 @@ final class Inbound {
     private final MessageMemoryGate memory;
     /** Not reading on the user's request; read from any thread. */
     private volatile boolean paused;
+    /** Not reading because the listener's executor is behind (see {@link Delivery}). */
+    private boolean held;
     /** Bytes read but not yet decoded: early frames behind the HTTP head, or input left while paused. */
     private ByteBuffer pending;
     /** Input left by a slice of work that yielded waits for {@link #continueInput} on the next turn. */
@@ -40,7 +42,7 @@ final class Inbound {
     /** Starts reading, after decoding {@code early} (bytes that followed the HTTP head; may be null). */
     void start(ByteBuffer early) {
         if (early != null && early.hasRemaining() && !draining) {
-            if (paused) {
+            if (stopped()) {
                 pending = early;
             } else {
                 decode(early);
@@ -49,7 +51,7 @@ final class Inbound {
         if (!connection.isChannelClosed()) {
             // Early frames may have ended the connection already (a close frame right behind the
             // 101): keep reading anyway, to see the peer's end of stream.
-            transport.readInterest(draining || (!paused && !continuing));
+            transport.readInterest(draining || (!stopped() && !continuing));
         }
     }
 
@@ -57,15 +59,17 @@ final class Inbound {
         return paused;
     }
 
+    /** Whether reading stops: paused by the user, or held for a listener that is behind. */
+    private boolean stopped() {
+        return paused || held;
+    }
+
     void pause() {
         if (paused) {
             return;
         }
         paused = true;
-        codec.suspend(true);
-        if (!draining) {
-            transport.readInterest(false);
-        }
+        stop();
     }
 
     void resume() {
@@ -73,6 +77,33 @@ final class Inbound {
             return;
         }
         paused = false;
+        go();
+    }
+
+    /** Holds reading while the listener's executor is behind, or lets it go on. */
+    void hold(boolean hold) {
+        if (hold == held) {
+            return;
+        }
+        held = hold;
+        if (hold) {
+            stop();
+        } else {
+            go();
+        }
+    }
+
+    private void stop() {
+        codec.suspend(true);
+        if (!draining) {
+            transport.readInterest(false);
+        }
+    }
+
+    private void go() {
+        if (stopped()) {
+            return;
+        }
         codec.suspend(false);
         if (pending != null) {
             // On the next turn, not now: resume() may be called from inside a callback of this
@@ -128,7 +159,7 @@ final class Inbound {
     private void decode(ByteBuffer input) {
         codec.decode(input);
         if (input.hasRemaining() && !codec.isFinished() && !connection.isChannelClosed() && !draining) {
-            if (paused) {
+            if (stopped()) {
                 pending = copyOf(input);
             } else if (codec.hasYielded()) {
                 pending = copyOf(input);
@@ -152,7 +183,7 @@ final class Inbound {
 
     private void continueInput() {
         continuing = false;
-        if (connection.isChannelClosed() || paused) {
+        if (connection.isChannelClosed() || stopped()) {
             return; // resume() continues
         }
         if (memory != null && !draining && memory.mustWait(codec.isInsideMessage())) {
@@ -166,7 +197,7 @@ final class Inbound {
         if (input != null && !draining) {
             decode(input);
         }
-        if (!connection.isChannelClosed() && !paused && !continuing && !isWaitingForMemory()) {
+        if (!connection.isChannelClosed() && !stopped() && !continuing && !isWaitingForMemory()) {
             transport.readInterest(true);
         }
     }
@@ -182,7 +213,7 @@ final class Inbound {
 
     /** The message memory budget let this connection go on. */
     void readOnAfterMemory() {
-        if (paused || continuing) {
+        if (stopped() || continuing) {
             return;
         }
         if (pending != null) {

@@ -13,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +44,15 @@ class ConnectionTest {
 
     private static ConnectionConfig config(boolean client) {
         return new ConnectionConfig(client, 1 << 20, 0, false, true, CLOSE_TIMEOUT_NANOS, null, null, null, null,
-                60, 0, HIGH_WATER, LOW_WATER, null);
+                60, 0, HIGH_WATER, LOW_WATER, null, null);
     }
 
     /** Records what the connection reports, in order. */
     static class Events implements ConnectionListener {
         final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onOpen() {}
 
         @Override
         public void onText(String text) {
@@ -222,6 +229,74 @@ class ConnectionTest {
         readRaw(pair[0], 4 + 3000 - 1024);
         assertThat(events.next()).isEqualTo("drain");
         assertThat(server.bufferedAmount()).isZero();
+    }
+
+    @Test
+    void withAnExecutorCallbacksRunThereInOrderAndAListenerBehindHoldsTheReadingUntilItCatchesUp() throws Exception {
+        MemoryTransport[] pair = MemoryTransport.pair(loop, loop, 64 * 1024);
+        ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "callbacks"));
+        CountDownLatch blocked = new CountDownLatch(1);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Events events = new Events() {
+            @Override
+            public void onText(String text) {
+                threads.add(Thread.currentThread().getName());
+                if (text.equals("000")) {
+                    await(blocked); // the listener falls behind: more than Delivery.HOLD_AT events wait
+                }
+                super.onText(text);
+            }
+        };
+        try {
+            CompletableFuture<Connection> opened = new CompletableFuture<>();
+            ConnectionConfig withExecutor = new ConnectionConfig(false, 1 << 20, 0, false, true, CLOSE_TIMEOUT_NANOS,
+                    null, null, null, null, 60, 0, HIGH_WATER, LOW_WATER, null, executor);
+            loop.execute(() -> Connection.open(pair[1], false, withExecutor, events, null, null, opened::complete));
+            opened.get(5, TimeUnit.SECONDS);
+            int count = Delivery.HOLD_AT * 3;
+            writeTexts(pair[0], 0, count);
+            nextTurn();
+            nextTurn();
+            writeTexts(pair[0], count, count + 10); // arrives while the first ones wait for the listener
+            nextTurn();
+            nextTurn();
+            assertThat(pair[1].unread()).as("held: what came later is not read while the listener is behind")
+                    .isEqualTo(10 * (6 + 3));
+            count += 10;
+            blocked.countDown();
+            for (int i = 0; i < count; i++) {
+                assertThat(events.next()).isEqualTo("text " + String.format("%03d", i));
+            }
+            assertThat(threads).containsOnly("callbacks");
+        } finally {
+            blocked.countDown();
+            executor.shutdown();
+        }
+    }
+
+    /** Writes masked text frames "from" .. "to - 1" (each 3 characters at most) to {@code end}. */
+    private void writeTexts(MemoryTransport end, int from, int to) throws Exception {
+        ByteBuffer frames = ByteBuffer.allocate((to - from) * 16);
+        for (int i = from; i < to; i++) {
+            byte[] text = String.format("%03d", i).getBytes(StandardCharsets.UTF_8);
+            frames.put((byte) 0x81).put((byte) (0x80 | text.length)).putInt(0).put(text);
+        }
+        frames.flip();
+        onLoop(() -> {
+            try {
+                end.write(frames);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void onLoop(Runnable action) throws Exception {
