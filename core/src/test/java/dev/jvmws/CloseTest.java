@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,13 +15,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 15, unit = TimeUnit.SECONDS)
 class CloseTest {
     private LoopbackServer loopback;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (loopback != null) {
-            loopback.close();
-        }
-    }
 
     @Test
     void peerSeesTheCloseCodeAndReason() throws Exception {

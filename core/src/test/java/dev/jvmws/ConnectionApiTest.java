@@ -37,7 +37,8 @@ class ConnectionApiTest {
     void pingPongAndCloseReturnFuturesThatCompleteOnceWritten() throws Exception {
         LoopbackServer server = LoopbackServer.start();
         try {
-            WebSocket client = server.connectOpen(new RecordingListener());
+            RecordingListener events = new RecordingListener();
+            WebSocket client = server.connectOpen(events);
             RecordingListener serverSide = server.events.nextConnection().events();
             CompletableFuture<Void> ping = client.ping(ByteBuffer.wrap(new byte[] {1}));
             CompletableFuture<Void> pong = client.pong(ByteBuffer.wrap(new byte[] {2}));
@@ -46,6 +47,8 @@ class ConnectionApiTest {
             assertThat(client.ping().get(WAIT, TimeUnit.SECONDS)).isNull();
             assertThat(client.pong().get(WAIT, TimeUnit.SECONDS)).isNull();
             assertThat(((RecordingListener.Ping) serverSide.next()).data()).containsExactly(1);
+            assertThat(events.next(RecordingListener.Pong.class).data()).as("the answer to the first ping").containsExactly(1);
+            assertThat(events.next(RecordingListener.Pong.class).data()).isEmpty();
             CompletableFuture<Void> closed = client.close(1000, "done");
             closed.get(WAIT, TimeUnit.SECONDS);
             assertThat(client.readyState()).isIn(ReadyState.CLOSING, ReadyState.CLOSED);

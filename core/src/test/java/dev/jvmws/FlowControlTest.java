@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jvmws.RecordingServerListener.Accepted;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,13 +12,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 15, unit = TimeUnit.SECONDS)
 class FlowControlTest {
     private LoopbackServer loopback;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (loopback != null) {
-            loopback.close();
-        }
-    }
 
     /**
      * Returns once the server connection's event loop has finished a turn that began after everything

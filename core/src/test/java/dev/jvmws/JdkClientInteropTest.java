@@ -34,9 +34,6 @@ class JdkClientInteropTest {
         if (jdk != null) {
             jdk.abort();
         }
-        if (loopback != null) {
-            loopback.close();
-        }
     }
 
     private JdkRecorder connectJdk() throws Exception {

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link WebSocketServer} on 127.0.0.1, port 0, with a {@link RecordingServerListener}, plus the
- * clients a test opened against it. {@link #close} (called from {@code @AfterEach}) tears everything down: clients and server-side
+ * clients a test opened against it. {@link #close} (called by {@link LoopbackTeardown} after each test) tears everything down: clients and server-side
  * sockets are terminated (a paused socket would never notice its peer leaving), including server
  * sides whose handshake is still finishing, then the server is closed and its loop threads stop.
  */
@@ -20,6 +20,7 @@ final class LoopbackServer {
     final WebSocketServer server;
     final RecordingServerListener events;
     private final List<WebSocket> clients = new CopyOnWriteArrayList<>();
+    private boolean closed;
 
     private LoopbackServer(WebSocketServer server, RecordingServerListener events) {
         this.server = server;
@@ -46,7 +47,9 @@ final class LoopbackServer {
     /** A server with exactly {@code built}'s options. */
     static LoopbackServer start(ServerOptions built, RecordingServerListener events) throws Exception {
         WebSocketServer server = WebSocketServer.start(built, events).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        return new LoopbackServer(server, events);
+        LoopbackServer loopback = new LoopbackServer(server, events);
+        LoopbackTeardown.started(loopback);
+        return loopback;
     }
 
     InetSocketAddress address() {
@@ -101,7 +104,17 @@ final class LoopbackServer {
         return client;
     }
 
+    /** The test closed the server itself (and saw how): teardown leaves it alone. */
+    void closedByTheTest() {
+        closed = true;
+    }
+
+    /** Tears down; idempotent ({@link LoopbackTeardown} calls it after every test). */
     void close() throws InterruptedException, ExecutionException, TimeoutException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         clients.forEach(WebSocket::terminate);
         // Before reading clients(): a server connection not tracked yet (its 101 was written, its
         // onConnection is still to run) is then terminated by the listener instead. The flag is

@@ -20,7 +20,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,13 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class OptionWiringTest {
     private LoopbackServer loopback;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (loopback != null) {
-            loopback.close();
-        }
-    }
 
     // ---------------------------------------------------------------- what the client puts on the wire
 
@@ -109,13 +101,15 @@ class OptionWiringTest {
     void controlFramesOver125BytesAreRefusedOnSend() throws Exception { // bug: 126-byte control frame sent
         RecordingServerListener server = new RecordingServerListener();
         loopback = LoopbackServer.start(ServerOptions.builder(), server);
-        WebSocket ws = loopback.connectOpen(new RecordingListener());
+        RecordingListener client = new RecordingListener();
+        WebSocket ws = loopback.connectOpen(client);
         assertThatThrownBy(() -> ws.ping(ByteBuffer.allocate(126))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ws.pong(ByteBuffer.allocate(126))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ws.close(1000, "x".repeat(124))).isInstanceOf(IllegalArgumentException.class);
         ws.ping(ByteBuffer.allocate(125)).get(5, TimeUnit.SECONDS); // the limit itself is fine
         RecordingListener serverSide = server.nextConnection().events();
         assertThat(serverSide.next(RecordingListener.Ping.class).data()).hasSize(125);
+        assertThat(client.next(RecordingListener.Pong.class).data()).as("the automatic answer").hasSize(125);
     }
 
     // ---------------------------------------------------------------- options, observed doing their job

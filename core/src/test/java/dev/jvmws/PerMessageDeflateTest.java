@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,13 +29,6 @@ class PerMessageDeflateTest {
     private static final String OFFER = "Sec-WebSocket-Extensions: permessage-deflate";
 
     private LoopbackServer loopback;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (loopback != null) {
-            loopback.close();
-        }
-    }
 
     private static ServerOptions.Builder compressing(PerMessageDeflateOptions options) {
         return ServerOptions.builder().perMessageDeflate(options);

@@ -6,7 +6,6 @@ import dev.jvmws.RecordingServerListener.Accepted;
 import dev.jvmws.protocol.WebSocketProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,13 +16,6 @@ class RawClientTest {
     private static final int BINARY = 0x2;
 
     private LoopbackServer loopback;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (loopback != null) {
-            loopback.close();
-        }
-    }
 
     /** The close frame a server sends to fail a connection with {@code code} and no reason. */
     private static byte[] serverCloseFrame(int code) {

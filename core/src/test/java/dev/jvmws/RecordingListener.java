@@ -54,6 +54,11 @@ class RecordingListener implements WebSocket.Listener {
     private volatile boolean handleUnexpectedResponses;
     private volatile boolean echo;
 
+    /** A recorder made on a test's thread is checked for unconsumed events after the test. */
+    RecordingListener() {
+        LoopbackTeardown.made(this);
+    }
+
     /** Answers {@code true} from {@link #onUnexpectedResponse}: the response counts as handled. */
     RecordingListener handlingUnexpectedResponses() {
         this.handleUnexpectedResponses = true;
@@ -217,6 +222,15 @@ class RecordingListener implements WebSocket.Listener {
     /** Asserts that every recorded event has been taken. */
     void assertExhausted() {
         assertThat(events).as("unconsumed events").isEmpty();
+    }
+
+    /**
+     * What teardown checks: no message, ping, pong, error or redirect is left unconsumed (lifecycle
+     * events, the upgrade, open and close, a test may leave when they are not its subject).
+     */
+    void assertNoUnexpectedEvents() {
+        assertThat(events).as("unconsumed events").allMatch(
+                event -> event instanceof Upgrade || event instanceof Open || event instanceof Close);
     }
 
     static byte[] bytesOf(ByteBuffer data) {

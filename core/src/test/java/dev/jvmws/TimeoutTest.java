@@ -29,10 +29,7 @@ class TimeoutTest {
     private LoopbackServer loopback;
 
     @AfterEach
-    void tearDown() throws Exception {
-        if (loopback != null) {
-            loopback.close();
-        }
+    void tearDown() {
         clientLoop.shutdown();
     }
 
