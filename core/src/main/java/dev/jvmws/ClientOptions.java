@@ -2,6 +2,7 @@ package dev.jvmws;
 
 import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.internal.client.ClientSettings;
 import dev.jvmws.internal.io.EventLoop;
 import java.time.Duration;
 import java.util.List;
@@ -73,9 +74,10 @@ public final class ClientOptions {
         return maxHeaderBytes;
     }
 
-    /** The loop given by a test, or null for the shared client loops. */
-    EventLoop eventLoop() {
-        return eventLoop;
+    /** What the internal connector uses of these options. */
+    ClientSettings toSettings() {
+        return new ClientSettings(subprotocols, headers, origin, protocolVersion, handshakeTimeout, followRedirects,
+                maxRedirects, maxHeaderBytes, settings.perMessageDeflate, settings.toConfig(true), eventLoop);
     }
 
     /** Mutable builder; not thread-safe. */

@@ -7,6 +7,8 @@ import dev.jvmws.extension.PerMessageDeflate;
 import dev.jvmws.protocol.CloseCode;
 import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.Opcode;
+import dev.jvmws.internal.client.ClientConnector;
+import dev.jvmws.internal.client.ClientSocket;
 import dev.jvmws.internal.conn.Connection;
 import dev.jvmws.internal.conn.ConnectionListener;
 import java.io.IOException;
@@ -182,7 +184,7 @@ public final class WebSocket {
      */
     public static WebSocket connect(URI uri, ClientOptions options, Listener listener) {
         WebSocket ws = new WebSocket(true, listener);
-        ClientConnector connector = new ClientConnector(ws, options);
+        ClientConnector connector = new ClientConnector(ws.new ClientSide(), options.toSettings());
         ws.connector = connector;
         connector.start(uri);
         return ws;
@@ -479,9 +481,8 @@ public final class WebSocket {
         }
     }
 
-    /** The error of a connection closed or terminated by its user while still connecting (ws's wording). */
     static IOException closedBeforeEstablished() {
-        return new IOException("WebSocket was closed before the connection was established");
+        return ClientConnector.closedBeforeEstablished();
     }
 
     /** Stops reading from the socket (messages already read may still arrive); no-op unless open. */
@@ -513,16 +514,46 @@ public final class WebSocket {
         }
     }
 
-    /** The URL this socket connects to: the one given, then each redirect's target. */
-    void useUrl(URI location) {
-        this.url = location;
-    }
 
-    /** The client's upgrade was accepted with these terms; the open event follows. Loop thread. */
-    void negotiated(String selectedProtocol, DeflateParameters agreement) {
-        this.protocol = selectedProtocol;
-        this.deflate = agreement;
-        this.connector = null;
+    /** What the internal connector sees of a client socket (see {@link ClientSocket}). */
+    private final class ClientSide implements ClientSocket {
+        @Override
+        public void useUrl(URI location) {
+            url = location;
+        }
+
+        @Override
+        public void failedToOpen(Throwable error, boolean report) {
+            WebSocket.this.failedToOpen(error, report);
+        }
+
+        @Override
+        public void opened(Connection opened, String selectedProtocol, DeflateParameters agreement) {
+            connectTo(opened);
+            protocol = selectedProtocol;
+            deflate = agreement;
+            connector = null;
+        }
+
+        @Override
+        public ConnectionListener events() {
+            return events;
+        }
+
+        @Override
+        public void onUpgrade(HttpHead response) {
+            listener.onUpgrade(WebSocket.this, response);
+        }
+
+        @Override
+        public boolean onUnexpectedResponse(HttpHead response, byte[] body) {
+            return listener.onUnexpectedResponse(WebSocket.this, response, body);
+        }
+
+        @Override
+        public void onRedirect(URI location, HttpHeaders.Builder requestHeaders) {
+            listener.onRedirect(WebSocket.this, location, requestHeaders);
+        }
     }
 
     /** Called by {@code server} when it starts counting this socket; loop thread. */
@@ -530,9 +561,6 @@ public final class WebSocket {
         this.server = trackingServer;
     }
 
-    Listener listener() {
-        return listener;
-    }
 
     /** The connection could not be established: error, then close 1006 (as ws). Loop thread. */
     void failedToOpen(Throwable error, boolean reportError) {

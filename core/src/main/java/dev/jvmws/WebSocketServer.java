@@ -5,7 +5,12 @@ import dev.jvmws.handshake.HandshakeRejection;
 import dev.jvmws.handshake.HandshakeRequest;
 import dev.jvmws.internal.io.Acceptor;
 import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.extension.DeflateParameters;
+import dev.jvmws.internal.conn.Connection;
+import dev.jvmws.internal.conn.ConnectionListener;
 import dev.jvmws.internal.server.PendingUpgrade;
+import dev.jvmws.internal.server.UpgradeDecider;
+import dev.jvmws.internal.server.UpgradeSite;
 import dev.jvmws.internal.io.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -68,7 +73,7 @@ public final class WebSocketServer {
     private final Set<WebSocket> clients = ConcurrentHashMap.newKeySet();
     private final Set<WebSocket> clientsView = Collections.unmodifiableSet(clients);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final UpgradeDecider decider;
+    private final UpgradeDecider<WebSocket> decider;
     private volatile Acceptor acceptor;
     private volatile boolean closing;
 
@@ -76,7 +81,10 @@ public final class WebSocketServer {
         this.options = options;
         this.listener = listener == null ? new Listener() {} : listener;
         this.loops = new EventLoopGroup(options.threads(), "jvmws-server", false, this::loopFailed, options.clock());
-        this.decider = new UpgradeDecider(this, options, this.listener);
+        // One budget for unfinished messages per server, shared by all its connections.
+        this.decider = new UpgradeDecider<>(new Site(), options, options.settings.perMessageDeflate,
+                options.settings.toConfig(false).withMessageMemoryBudget(options.messageMemoryBudget(),
+                        options.messageMemoryWait().toNanos()));
     }
 
     /**
@@ -228,6 +236,46 @@ public final class WebSocketServer {
                     rejection.headers(), new byte[0]), request);
         } catch (RuntimeException e) {
             reportError(e);
+        }
+    }
+
+    /** What the internal upgrade decider sees of this server (see {@link UpgradeSite}). */
+    private final class Site implements UpgradeSite<WebSocket> {
+        @Override
+        public boolean shouldHandle(HandshakeRequest request) {
+            return WebSocketServer.this.shouldHandle(request);
+        }
+
+        @Override
+        public boolean isClosing() {
+            return closing;
+        }
+
+        @Override
+        public void reportError(Throwable error) {
+            WebSocketServer.this.reportError(error);
+        }
+
+        @Override
+        public void reportClientError(HandshakeRejection rejection, HandshakeRequest request) {
+            WebSocketServer.this.reportClientError(rejection, request);
+        }
+
+        @Override
+        public WebSocket newSocket(String protocol, DeflateParameters deflate) {
+            return WebSocket.forServer(protocol, deflate);
+        }
+
+        @Override
+        public ConnectionListener eventsOf(WebSocket socket) {
+            return socket.events;
+        }
+
+        @Override
+        public void opened(WebSocket socket, Connection connection, HandshakeRequest request) {
+            socket.connectTo(connection);
+            track(socket);
+            listener.onConnection(socket, request);
         }
     }
 

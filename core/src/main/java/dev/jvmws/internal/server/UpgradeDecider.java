@@ -1,4 +1,4 @@
-package dev.jvmws;
+package dev.jvmws.internal.server;
 
 import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.ExtensionHeader;
@@ -11,10 +11,12 @@ import dev.jvmws.handshake.HttpHead;
 import dev.jvmws.handshake.HttpStatus;
 import dev.jvmws.handshake.ServerHandshake;
 import dev.jvmws.handshake.Subprotocols;
-import dev.jvmws.internal.server.PendingUpgrade;
-import dev.jvmws.internal.conn.ConnectionConfig;
-import dev.jvmws.internal.server.UpgradeHandler;
+import dev.jvmws.ClientVerifier;
+import dev.jvmws.ServerOptions;
+import dev.jvmws.Verdict;
+import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.internal.conn.ConnectionConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -28,21 +30,22 @@ import java.util.concurrent.CompletionStage;
  * (503), subprotocol choice, {@code verifyClient}, then the 101 with the {@code onHeaders} hook.
  *
  * <p>Runs on the connection's event loop; an asynchronous verification's answer is brought back to it.
+ *
+ * @param <S> the public socket type (see {@link UpgradeSite})
  */
-final class UpgradeDecider implements UpgradeHandler {
-    private final WebSocketServer server;
+public final class UpgradeDecider<S> implements UpgradeHandler {
+    private final UpgradeSite<S> server;
     private final ServerOptions options;
-    private final WebSocketServer.Listener listener;
-    /** Shared by all of the server's connections (immutable). */
+    private final PerMessageDeflateOptions deflateOptions;
+    /** Shared by all of the server's connections (immutable), with the server's one memory budget. */
     private final ConnectionConfig connectionConfig;
 
-    UpgradeDecider(WebSocketServer server, ServerOptions options, WebSocketServer.Listener listener) {
+    public UpgradeDecider(UpgradeSite<S> server, ServerOptions options, PerMessageDeflateOptions deflateOptions,
+            ConnectionConfig connectionConfig) {
         this.server = server;
         this.options = options;
-        this.listener = listener;
-        // One budget per server, shared by all its connections.
-        this.connectionConfig = options.settings.toConfig(false)
-                .withMessageMemoryBudget(options.messageMemoryBudget(), options.messageMemoryWait().toNanos());
+        this.deflateOptions = deflateOptions;
+        this.connectionConfig = connectionConfig;
     }
 
     @Override
@@ -55,16 +58,16 @@ final class UpgradeDecider implements UpgradeHandler {
         server.reportClientError(HandshakeRejection.of(status, message), null);
     }
 
-    long messageMemoryHeld() {
+    public long messageMemoryHeld() {
         return connectionConfig.messageMemoryHeld();
     }
 
-    long messageMemoryPeak() {
+    public long messageMemoryPeak() {
         return connectionConfig.messageMemoryPeak();
     }
 
     /** Decides on {@code request}; {@code result} (may be null) learns the outcome. Loop thread. */
-    void decide(PendingUpgrade connection, HandshakeRequest request, CompletableFuture<WebSocket> result) {
+    public void decide(PendingUpgrade connection, HandshakeRequest request, CompletableFuture<S> result) {
         HandshakeRejection rejection = ServerHandshake.validate(request);
         if (rejection == null && !server.shouldHandle(request)) {
             rejection = HandshakeRejection.of(400, "Bad Request");
@@ -146,7 +149,6 @@ final class UpgradeDecider implements UpgradeHandler {
      * @throws IllegalArgumentException for a malformed header or an invalid value
      */
     private PerMessageDeflate.Acceptance negotiateDeflate(HandshakeRequest request) {
-        PerMessageDeflateOptions deflateOptions = options.settings.perMessageDeflate;
         String header = request.headers().joined("Sec-WebSocket-Extensions");
         if (deflateOptions == null || header == null) {
             return null;
@@ -155,7 +157,7 @@ final class UpgradeDecider implements UpgradeHandler {
     }
 
     private void accept(PendingUpgrade connection, HandshakeRequest request, String protocol,
-            PerMessageDeflate.Acceptance deflate, CompletableFuture<WebSocket> result) {
+            PerMessageDeflate.Acceptance deflate, CompletableFuture<S> result) {
         String extensions = deflate == null ? null : deflate.responseHeader();
         byte[] response;
         BiConsumer<HttpHeaders.Builder, HandshakeRequest> hook = options.responseHeaders();
@@ -175,20 +177,18 @@ final class UpgradeDecider implements UpgradeHandler {
             return;
         }
         DeflateParameters agreed = deflate == null ? null : deflate.parameters();
-        WebSocket ws = WebSocket.forServer(protocol, agreed);
+        S socket = server.newSocket(protocol, agreed);
         ConnectionConfig config = agreed == null ? connectionConfig : connectionConfig.withDeflate(agreed);
-        connection.accept(response, config, ws.events, open -> {
-            ws.connectTo(open);
-            server.track(ws);
-            listener.onConnection(ws, request);
+        connection.accept(response, config, server.eventsOf(socket), open -> {
+            server.opened(socket, open, request);
             if (result != null) {
-                result.complete(ws);
+                result.complete(socket);
             }
         });
     }
 
     private void reject(PendingUpgrade connection, HandshakeRequest request, HandshakeRejection rejection,
-            CompletableFuture<WebSocket> result) {
+            CompletableFuture<S> result) {
         connection.reject(rejection.toBytes());
         server.reportClientError(rejection, request);
         if (result != null) {

@@ -1,4 +1,4 @@
-package dev.jvmws;
+package dev.jvmws.internal.client;
 
 import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.ExtensionHeader;
@@ -10,8 +10,6 @@ import dev.jvmws.handshake.HandshakeException;
 import dev.jvmws.handshake.HttpHead;
 import dev.jvmws.handshake.HttpHeaders;
 import dev.jvmws.protocol.CloseCode;
-import dev.jvmws.internal.client.ClientHandshakeHandler;
-import dev.jvmws.internal.client.PendingResponse;
 import dev.jvmws.internal.conn.ConnectionConfig;
 import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.EventLoopGroup;
@@ -24,18 +22,18 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Drives one client {@link WebSocket} through connecting: the opening handshake, its validation and
+ * Drives one client socket ({@link ClientSocket}) through connecting: the opening handshake, its validation and
  * the redirects (ws's {@code initAsClient}). Each hop is a new TCP connection on the same event loop;
  * the handshake timeout restarts on each.
  *
  * <p>Thread-safety: {@link #start} and {@link #abort} may be called from any thread; the rest runs on
  * the event loop.
  */
-final class ClientConnector implements ClientHandshakeHandler {
+public final class ClientConnector implements ClientHandshakeHandler {
     private static final SecureRandom KEYS = new SecureRandom();
 
-    private final WebSocket ws;
-    private final ClientOptions options;
+    private final ClientSocket ws;
+    private final ClientSettings options;
     private final EventLoop loop;
     private HttpHeaders userHeaders;
     private ClientHandshake handshake;
@@ -43,7 +41,7 @@ final class ClientConnector implements ClientHandshakeHandler {
     private volatile PendingResponse current;
     private volatile boolean aborted;
 
-    ClientConnector(WebSocket ws, ClientOptions options) {
+    public ClientConnector(ClientSocket ws, ClientSettings options) {
         this.ws = ws;
         this.options = options;
         this.loop = options.eventLoop() != null ? options.eventLoop() : EventLoopGroup.sharedClientGroup().next();
@@ -55,13 +53,13 @@ final class ClientConnector implements ClientHandshakeHandler {
      * The URL is set before the loop may run: a redirect there sets the new one, which must not be
      * overwritten by the caller's thread afterwards.
      */
-    void start(URI uri) {
+    public void start(URI uri) {
         ClientHandshake first = newHandshake(uri);
         ws.useUrl(first.uri());
         loop.execute(() -> connect(first));
     }
 
-    void abort(Throwable error) {
+    public void abort(Throwable error) {
         aborted = true;
         loop.execute(() -> {
             PendingResponse pending = current;
@@ -74,14 +72,14 @@ final class ClientConnector implements ClientHandshakeHandler {
     }
 
     private ClientHandshake newHandshake(URI uri) {
-        PerMessageDeflateOptions deflate = options.settings.perMessageDeflate;
+        PerMessageDeflateOptions deflate = options.perMessageDeflate();
         return new ClientHandshake(uri, AcceptKey.newKey(KEYS), options.protocolVersion(), options.origin(),
                 options.subprotocols(), userHeaders, deflate == null ? null : PerMessageDeflate.offer(deflate));
     }
 
     private void connect(ClientHandshake next) {
         if (aborted) {
-            ws.failedToOpen(WebSocket.closedBeforeEstablished(), true);
+            ws.failedToOpen(closedBeforeEstablished(), true);
             return;
         }
         handshake = next;
@@ -112,7 +110,7 @@ final class ClientConnector implements ClientHandshakeHandler {
             return;
         }
         if (aborted) {
-            connection.abort(WebSocket.closedBeforeEstablished());
+            connection.abort(closedBeforeEstablished());
             return;
         }
         int status = response.statusCode();
@@ -129,7 +127,7 @@ final class ClientConnector implements ClientHandshakeHandler {
         connection.discard();
         boolean handled;
         try {
-            handled = ws.listener().onUnexpectedResponse(ws, response, body);
+            handled = ws.onUnexpectedResponse(response, body);
         } catch (RuntimeException e) {
             ws.failedToOpen(e, true);
             return;
@@ -147,13 +145,13 @@ final class ClientConnector implements ClientHandshakeHandler {
 
     private void upgrade(PendingResponse connection, HttpHead response) {
         try {
-            ws.listener().onUpgrade(ws, response);
+            ws.onUpgrade(response);
         } catch (RuntimeException e) {
             connection.abort(e);
             return;
         }
         if (aborted || !connection.isPending()) {
-            connection.abort(WebSocket.closedBeforeEstablished());
+            connection.abort(closedBeforeEstablished());
             return;
         }
         String protocol;
@@ -168,7 +166,7 @@ final class ClientConnector implements ClientHandshakeHandler {
         if (extensions != null) {
             try {
                 deflate = PerMessageDeflate.acceptResponse(ExtensionHeader.parse(extensions),
-                        options.settings.perMessageDeflate);
+                        options.perMessageDeflate());
             } catch (IllegalArgumentException e) {
                 // RFC 6455 §9.1 / RFC 7692 §7.1: an answer we cannot accept fails the connection.
                 connection.failUpgrade(CloseCode.MANDATORY_EXTENSION,
@@ -176,15 +174,12 @@ final class ClientConnector implements ClientHandshakeHandler {
                 return;
             }
         }
-        ConnectionConfig config = options.settings.toConfig(true);
+        ConnectionConfig config = options.config();
         if (deflate != null) {
             config = config.withDeflate(deflate);
         }
         DeflateParameters agreement = deflate;
-        connection.accept(config, ws.events, open -> {
-            ws.connectTo(open);
-            ws.negotiated(protocol, agreement);
-        });
+        connection.accept(config, ws.events(), open -> ws.opened(open, protocol, agreement));
     }
 
     private void redirect(String location) {
@@ -212,7 +207,7 @@ final class ClientConnector implements ClientHandshakeHandler {
         }
         ClientHandshake next;
         try {
-            ws.listener().onRedirect(ws, target, headers);
+            ws.onRedirect(target, headers);
             userHeaders = headers.build();
             next = newHandshake(target);
         } catch (RuntimeException e) {
@@ -221,6 +216,11 @@ final class ClientConnector implements ClientHandshakeHandler {
         }
         ws.useUrl(next.uri());
         connect(next);
+    }
+
+    /** The error of a connection closed or terminated by its user while still connecting (ws's wording). */
+    public static IOException closedBeforeEstablished() {
+        return new IOException("WebSocket was closed before the connection was established");
     }
 
     private static URI toWebSocketUri(URI uri) throws URISyntaxException {

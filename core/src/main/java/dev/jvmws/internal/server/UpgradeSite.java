@@ -1,0 +1,36 @@
+package dev.jvmws.internal.server;
+
+import dev.jvmws.extension.DeflateParameters;
+import dev.jvmws.handshake.HandshakeRejection;
+import dev.jvmws.handshake.HandshakeRequest;
+import dev.jvmws.internal.conn.Connection;
+import dev.jvmws.internal.conn.ConnectionListener;
+
+/**
+ * What the {@link UpgradeDecider} needs of the public server it decides for: its policy hooks, where
+ * to report, and how to make and open the public socket of an accepted connection. Implemented inside
+ * {@code dev.jvmws.WebSocketServer}, so the API classes show nothing of it. Called on the connection's
+ * event loop.
+ *
+ * @param <S> the public socket type
+ */
+public interface UpgradeSite<S> {
+    boolean shouldHandle(HandshakeRequest request);
+
+    boolean isClosing();
+
+    /** A user callback failed while deciding (the server's {@code onError}). */
+    void reportError(Throwable error);
+
+    /** A request was refused (the server's {@code onClientError}); {@code request} is null when unparseable. */
+    void reportClientError(HandshakeRejection rejection, HandshakeRequest request);
+
+    /** The socket of an accepted upgrade, before its connection exists. */
+    S newSocket(String protocol, DeflateParameters deflate);
+
+    /** Where {@code socket}'s connection reports its events. */
+    ConnectionListener eventsOf(S socket);
+
+    /** {@code socket}'s connection is open: wire it, count it, tell the listener ({@code onConnection}). */
+    void opened(S socket, Connection connection, HandshakeRequest request);
+}
