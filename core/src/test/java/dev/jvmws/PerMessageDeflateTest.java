@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jvmws.RecordingServerListener.Accepted;
 import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.PerMessageDeflateOptions;
-import dev.jvmws.extension.ZlibPool;
+import dev.jvmws.extension.ZlibCounts;
+import dev.jvmws.extension.ZlibStreams;
 import dev.jvmws.handshake.HandshakeException;
 import dev.jvmws.protocol.WebSocketProtocolException;
 import java.io.ByteArrayOutputStream;
@@ -455,7 +456,7 @@ class PerMessageDeflateTest {
 
     @Test
     void abruptDisconnectsInTheMiddleOfCompressedMessagesLeakNoZlibStreams() throws Exception {
-        int before = ZlibPool.liveInflaters();
+        int before = ZlibCounts.liveInflaters();
         loopback = LoopbackServer.start(compressing(PerMessageDeflateOptions.DEFAULTS));
         byte[] compressed = deflate(compressible(100_000, 5));
         for (int i = 0; i < 20; i++) {
@@ -468,14 +469,14 @@ class PerMessageDeflateTest {
             server.events().nextClose();
         }
         // Returned to the loops' pools (a few kept for reuse), and ended when the loops stop.
-        assertThat(ZlibPool.liveInflaters() - before).isLessThanOrEqualTo(2 * 8);
+        assertThat(ZlibCounts.liveInflaters() - before).isLessThanOrEqualTo(2 * 8);
         loopback.close();
         loopback = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (ZlibPool.liveInflaters() > before && System.nanoTime() < deadline) {
+        while (ZlibCounts.liveInflaters() > before && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         // At most: streams of an earlier test's server, still stopping when we counted, may end meanwhile.
-        assertThat(ZlibPool.liveInflaters()).isLessThanOrEqualTo(before);
+        assertThat(ZlibCounts.liveInflaters()).isLessThanOrEqualTo(before);
     }
 }

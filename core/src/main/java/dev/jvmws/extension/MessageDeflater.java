@@ -2,7 +2,6 @@ package dev.jvmws.extension;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.concurrent.Semaphore;
 import java.util.zip.Deflater;
 
 /**
@@ -38,9 +37,8 @@ public final class MessageDeflater {
     private final boolean noContextTakeover;
     private final int level;
     private final int strategy;
-    private final ZlibPool pool;
+    private final ZlibStreams pool;
     private final SlidingWindow history;
-    private final Semaphore permits;
     /** Output of the compress call under way (the pool's scratch, or a larger copy) and its length. */
     private byte[] out;
     private int outLength;
@@ -52,11 +50,9 @@ public final class MessageDeflater {
      * @param noContextTakeover whether every message must be compressed on its own
      * @param level zlib level, -1 to 9
      * @param strategy a {@link Deflater} strategy
-     * @param permits bounds zlib work running at once across threads (ws's {@code concurrencyLimit});
-     *     null for no bound
+     * @param pool where zlib streams come from, and how zlib work is bounded (see {@link ZlibStreams})
      */
-    public MessageDeflater(int windowBits, boolean noContextTakeover, int level, int strategy, ZlibPool pool,
-            Semaphore permits) {
+    public MessageDeflater(int windowBits, boolean noContextTakeover, int level, int strategy, ZlibStreams pool) {
         if (windowBits < 8 || windowBits > 15) {
             throw new IllegalArgumentException("window bits must be 8-15: " + windowBits);
         }
@@ -65,7 +61,6 @@ public final class MessageDeflater {
         this.level = level;
         this.strategy = strategy;
         this.pool = pool;
-        this.permits = permits;
         this.history = new SlidingWindow(windowBits == 15 ? MAX_HISTORY_BYTES : (1 << windowBits) / 2);
     }
 
@@ -102,9 +97,7 @@ public final class MessageDeflater {
         int start = data.position();
         out = pool.scratch(Math.max(64, inputLength + (inputLength >> 3) + 64));
         outLength = 0;
-        if (permits != null) {
-            permits.acquireUninterruptibly();
-        }
+        pool.beginWork();
         try {
             if (windowBits == 15) {
                 compressSegment(data, data.remaining(), !pool.deflaterHeldBy(this));
@@ -128,9 +121,7 @@ public final class MessageDeflater {
             out = null;
             throw e;
         } finally {
-            if (permits != null) {
-                permits.release();
-            }
+            pool.endWork();
         }
         int size = outLength;
         byte[] compressed = out;

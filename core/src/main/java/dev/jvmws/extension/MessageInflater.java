@@ -2,7 +2,6 @@ package dev.jvmws.extension;
 
 import dev.jvmws.protocol.Decompressor;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Semaphore;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -13,7 +12,7 @@ import java.util.zip.Inflater;
  * <p>Output goes to a {@link Sink} in bounded chunks, so a caller can stop a decompression bomb at its
  * size limit without ever holding more than the limit plus one chunk.
  *
- * <p>An inflater is borrowed from the {@link ZlibPool} for the message being received and returned at
+ * <p>An inflater is borrowed from the {@link ZlibStreams} for the message being received and returned at
  * its end; between messages only the context is kept, as the last bytes received (the peer may refer
  * back up to its window). A pooled inflater primed with them continues the stream exactly. The kept
  * history is at least 512 bytes even for an 8-bit window: zlib-based peers asked for 8 bits compress
@@ -26,24 +25,21 @@ public final class MessageInflater implements Decompressor {
     private static final int CHUNK_BYTES = 16 * 1024;
 
     private final boolean noContextTakeover;
-    private final ZlibPool pool;
+    private final ZlibStreams pool;
     private final SlidingWindow history;
-    private final Semaphore permits;
     private Inflater inflater;
 
     /**
      * @param windowBits the window the peer compresses with, 8–15
      * @param noContextTakeover whether the peer compresses every message on its own
-     * @param permits bounds zlib work running at once across threads (ws's {@code concurrencyLimit});
-     *     null for no bound
+     * @param pool where zlib streams come from, and how zlib work is bounded (see {@link ZlibStreams})
      */
-    public MessageInflater(int windowBits, boolean noContextTakeover, ZlibPool pool, Semaphore permits) {
+    public MessageInflater(int windowBits, boolean noContextTakeover, ZlibStreams pool) {
         if (windowBits < 8 || windowBits > 15) {
             throw new IllegalArgumentException("window bits must be 8-15: " + windowBits);
         }
         this.noContextTakeover = noContextTakeover;
         this.pool = pool;
-        this.permits = permits;
         this.history = new SlidingWindow(1 << Math.max(windowBits, 9));
     }
 
@@ -90,14 +86,11 @@ public final class MessageInflater implements Decompressor {
     }
 
     private boolean run(ByteBuffer input, Sink sink) throws DataFormatException {
-        if (permits == null) {
-            return inflateAll(input, sink);
-        }
-        permits.acquireUninterruptibly();
+        pool.beginWork();
         try {
             return inflateAll(input, sink);
         } finally {
-            permits.release();
+            pool.endWork();
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.zip.Inflater;
  *
  * <p>Not thread-safe: one pool per thread.
  */
-public final class ZlibPool {
+final class ZlibPool implements ZlibStreams {
     /** Idle inflaters kept for reuse; more are ended when returned. */
     private static final int MAX_IDLE_INFLATERS = 8;
     private static final int SCRATCH_BYTES = 16 * 1024;
@@ -37,13 +37,13 @@ public final class ZlibPool {
     private byte[] inflateScratch;
     private boolean closed;
 
-    /** zlib deflate streams created and not yet ended, in the whole process. */
-    public static int liveDeflaters() {
+    /** zlib deflate streams created and not yet ended, in the whole process (for leak checks in tests). */
+    static int liveDeflaters() {
         return LIVE_DEFLATERS.get();
     }
 
-    /** zlib inflate streams created and not yet ended, in the whole process. */
-    public static int liveInflaters() {
+    /** zlib inflate streams created and not yet ended, in the whole process (for leak checks in tests). */
+    static int liveInflaters() {
         return LIVE_INFLATERS.get();
     }
 
@@ -52,7 +52,8 @@ public final class ZlibPool {
      * the stream it holds. A deflater with other settings is replaced rather than re-tuned: zlib only
      * applies new parameters safely at a stream's start, and one thread rarely mixes settings.
      */
-    Deflater deflater(Object owner, int level, int strategy) {
+    @Override
+    public Deflater deflater(Object owner, int level, int strategy) {
         if (deflater != null && (deflaterLevel != level || deflaterStrategy != strategy)) {
             endDeflater();
         }
@@ -76,7 +77,8 @@ public final class ZlibPool {
      * A deflater with the {@link Deflater#HUFFMAN_ONLY} strategy (entropy coding, no matches), for
      * small windows where segmented LZ77 does poorly. Reset before each use.
      */
-    Deflater huffmanOnlyDeflater() {
+    @Override
+    public Deflater huffmanOnlyDeflater() {
         if (huffmanOnly == null) {
             huffmanOnly = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
             huffmanOnly.setStrategy(Deflater.HUFFMAN_ONLY);
@@ -87,19 +89,22 @@ public final class ZlibPool {
     }
 
     /** True when the pooled deflater still holds {@code owner}'s stream, untouched since. */
-    boolean deflaterHeldBy(Object owner) {
+    @Override
+    public boolean deflaterHeldBy(Object owner) {
         return deflater != null && deflaterOwner == owner;
     }
 
     /** Forgets that the deflater holds {@code owner}'s stream (the stream was reset or went bad). */
-    void disown(Object owner) {
+    @Override
+    public void disown(Object owner) {
         if (deflaterOwner == owner) {
             deflaterOwner = null;
         }
     }
 
     /** A reset raw inflater, from the pool when one is idle. */
-    Inflater borrowInflater() {
+    @Override
+    public Inflater borrowInflater() {
         Inflater inflater = idleInflaters.pollFirst();
         if (inflater == null) {
             inflater = new Inflater(true);
@@ -109,7 +114,8 @@ public final class ZlibPool {
     }
 
     /** Takes an inflater back for reuse, or ends it when enough are idle or the pool is closed. */
-    void returnInflater(Inflater inflater) {
+    @Override
+    public void returnInflater(Inflater inflater) {
         if (!closed && idleInflaters.size() < MAX_IDLE_INFLATERS) {
             inflater.reset();
             idleInflaters.addFirst(inflater);
@@ -119,7 +125,8 @@ public final class ZlibPool {
     }
 
     /** A scratch buffer of at least {@code bytes}, reused between calls on this thread. */
-    byte[] scratch(int bytes) {
+    @Override
+    public byte[] scratch(int bytes) {
         if (scratch.length < bytes) {
             scratch = new byte[Math.max(bytes, scratch.length * 2)];
         }
@@ -127,7 +134,8 @@ public final class ZlibPool {
     }
 
     /** A separate scratch for inflate output: a message may be decompressed while another is compressed. */
-    byte[] inflateScratch(int bytes) {
+    @Override
+    public byte[] inflateScratch(int bytes) {
         if (inflateScratch == null || inflateScratch.length < bytes) {
             inflateScratch = new byte[bytes];
         }
@@ -135,6 +143,7 @@ public final class ZlibPool {
     }
 
     /** Ends every pooled stream; inflaters returned later are ended at once. Idempotent. */
+    @Override
     public void close() {
         closed = true;
         endDeflater();

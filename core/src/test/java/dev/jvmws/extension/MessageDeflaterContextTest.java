@@ -42,7 +42,7 @@ class MessageDeflaterContextTest {
     @Test
     void aMessageLeftUncompressedIsNotInTheContextOfTheNext() throws Exception {
         ZlibPool pool = new ZlibPool();
-        MessageDeflater deflater = new MessageDeflater(10, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(10, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         Peer peer = new Peer(true);
         byte[] first = text("the quick brown fox jumps over the lazy dog, the quick brown fox again");
         assertThat(peer.receive(deflater.compress(ByteBuffer.wrap(first), true))).isEqualTo(first);
@@ -59,7 +59,7 @@ class MessageDeflaterContextTest {
     void withoutContextTakeoverAMessageEndedByAnEmptyFragmentLeavesNoContext() throws Exception {
         for (int windowBits : new int[] {15, 10}) {
             ZlibPool pool = new ZlibPool();
-            MessageDeflater deflater = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+            MessageDeflater deflater = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool);
             Peer peer = new Peer(false);
             byte[] body = text("repeat after me, repeat after me, repeat after me");
             ByteArrayOutputStream message = new ByteArrayOutputStream();
@@ -79,7 +79,7 @@ class MessageDeflaterContextTest {
     @Test
     void releaseForgetsTheContext() throws Exception {
         ZlibPool pool = new ZlibPool();
-        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         byte[] body = text("a message that a second copy of itself would refer back to entirely");
         deflater.compress(ByteBuffer.wrap(body), true);
         deflater.release();
@@ -92,7 +92,7 @@ class MessageDeflaterContextTest {
     void smallWindowsStillCompressWhatIsCompressible() throws Exception {
         for (int windowBits = 8; windowBits <= 14; windowBits++) {
             ZlibPool pool = new ZlibPool();
-            MessageDeflater deflater = new MessageDeflater(windowBits, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+            MessageDeflater deflater = new MessageDeflater(windowBits, false, 6, Deflater.DEFAULT_STRATEGY, pool);
             byte[] zeros = new byte[5000];
             ByteBuffer compressed = deflater.compress(ByteBuffer.wrap(zeros), true);
             assertThat(compressed).as("window %d", windowBits).isNotNull();
@@ -122,9 +122,9 @@ class MessageDeflaterContextTest {
         byte[] second = MessageDeflaterTest.longDistanceRepeats(3000, 2);
         for (int windowBits = 9; windowBits <= 14; windowBits++) {
             ZlibPool pool = new ZlibPool();
-            byte[][] withRandom = compressAll(new MessageDeflater(windowBits, false, 6, Deflater.DEFAULT_STRATEGY, pool, null),
+            byte[][] withRandom = compressAll(new MessageDeflater(windowBits, false, 6, Deflater.DEFAULT_STRATEGY, pool),
                     first, random, second);
-            byte[][] without = compressAll(new MessageDeflater(windowBits, false, 6, Deflater.DEFAULT_STRATEGY, pool, null),
+            byte[][] without = compressAll(new MessageDeflater(windowBits, false, 6, Deflater.DEFAULT_STRATEGY, pool),
                     first, second);
             assertThat(withRandom[1]).as("window %d", windowBits).isNull();
             assertThat(withRandom[2]).as("window %d", windowBits).isEqualTo(without[1]);
@@ -138,11 +138,11 @@ class MessageDeflaterContextTest {
         byte[] body = MessageDeflaterTest.longDistanceRepeats(4000, 5);
         for (int windowBits : new int[] {10, 15}) {
             ZlibPool pool = new ZlibPool();
-            MessageDeflater deflater = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+            MessageDeflater deflater = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool);
             deflater.compress(ByteBuffer.wrap(body), false);
             deflater.compress(ByteBuffer.allocate(0), true);
             byte[] next = MessageDeflaterTest.bytes(deflater.compress(ByteBuffer.wrap(body), true));
-            MessageDeflater fresh = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+            MessageDeflater fresh = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool);
             assertThat(next).as("window %d", windowBits)
                     .isEqualTo(MessageDeflaterTest.bytes(fresh.compress(ByteBuffer.wrap(body), true)));
             pool.close();
@@ -158,9 +158,9 @@ class MessageDeflaterContextTest {
         byte[] text = MessageDeflaterTest.longDistanceRepeats(3000, 4);
         for (int windowBits = 9; windowBits <= 14; windowBits++) {
             ZlibPool pool = new ZlibPool();
-            MessageDeflater deflater = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+            MessageDeflater deflater = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool);
             assertThat(deflater.compress(ByteBuffer.wrap(random), true)).as("window %d", windowBits).isNull();
-            MessageDeflater fresh = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+            MessageDeflater fresh = new MessageDeflater(windowBits, true, 6, Deflater.DEFAULT_STRATEGY, pool);
             assertThat(MessageDeflaterTest.bytes(deflater.compress(ByteBuffer.wrap(text), true))).as("window %d", windowBits)
                     .isEqualTo(MessageDeflaterTest.bytes(fresh.compress(ByteBuffer.wrap(text), true)));
             pool.close();

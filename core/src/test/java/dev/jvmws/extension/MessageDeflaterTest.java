@@ -62,7 +62,7 @@ class MessageDeflaterTest {
     @ParameterizedTest(name = "window bits {0}, no context takeover {1}")
     @MethodSource("windows")
     void everyBackReferenceStaysInsideTheNegotiatedWindow(int bits, boolean noContextTakeover) {
-        MessageDeflater deflater = new MessageDeflater(bits, noContextTakeover, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(bits, noContextTakeover, 6, Deflater.DEFAULT_STRATEGY, pool);
         WindowCheckingInflater peer = new WindowCheckingInflater(bits);
         for (int message = 0; message < 6; message++) {
             byte[] data = longDistanceRepeats(message == 3 ? 0 : 10_000 + message * 9_000, message);
@@ -80,7 +80,7 @@ class MessageDeflaterTest {
 
     @Test
     void aMessageThatWouldGrowInASmallWindowIsLeftUncompressedAndOutOfTheContext() {
-        MessageDeflater deflater = new MessageDeflater(9, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(9, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         WindowCheckingInflater peer = new WindowCheckingInflater(9);
         byte[] text = longDistanceRepeats(3000, 1);
         assertThat(peer.inflate(withTrailer(bytes(deflater.compress(ByteBuffer.wrap(text), true))))).isEqualTo(text);
@@ -99,7 +99,7 @@ class MessageDeflaterTest {
 
     @Test
     void inAnEightBitWindowTextStillShrinksByEntropyCoding() {
-        MessageDeflater deflater = new MessageDeflater(8, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(8, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         WindowCheckingInflater peer = new WindowCheckingInflater(8);
         for (int i = 0; i < 3; i++) {
             byte[] text = longDistanceRepeats(50_000, i); // 26 letters: about 4.7 bits each
@@ -128,7 +128,7 @@ class MessageDeflaterTest {
         byte[] data = new byte[block.length * 2];
         System.arraycopy(block, 0, data, 0, block.length);
         System.arraycopy(block, 0, data, block.length, block.length);
-        MessageDeflater deflater = new MessageDeflater(8, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(8, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         for (int i = 0; i < 2; i++) {
             ByteBuffer compressed = deflater.compress(ByteBuffer.wrap(data), true);
             assertThat(compressed).as("message %d", i).isNotNull();
@@ -153,7 +153,7 @@ class MessageDeflaterTest {
 
     @Test
     void contextTakeoverMakesARepeatedMessageSmaller() {
-        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         byte[] data = longDistanceRepeats(3000, 7);
         int first = deflater.compress(ByteBuffer.wrap(data), true).remaining();
         int second = deflater.compress(ByteBuffer.wrap(data), true).remaining();
@@ -162,7 +162,7 @@ class MessageDeflaterTest {
 
     @Test
     void withoutContextTakeoverARepeatedMessageCompressesTheSame() {
-        MessageDeflater deflater = new MessageDeflater(15, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(15, true, 6, Deflater.DEFAULT_STRATEGY, pool);
         byte[] data = longDistanceRepeats(3000, 7);
         ByteBuffer first = deflater.compress(ByteBuffer.wrap(data), true);
         ByteBuffer second = deflater.compress(ByteBuffer.wrap(data), true);
@@ -172,7 +172,7 @@ class MessageDeflaterTest {
     @Test
     void anEmptyMessageIsOneZeroByte() {
         // RFC 7692 §7.2.3.6: an empty deflate block; ws sends the same single 0x00.
-        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         assertThat(bytes(deflater.compress(ByteBuffer.allocate(0), true))).containsExactly(0);
     }
 
@@ -199,7 +199,7 @@ class MessageDeflaterTest {
     @Test
     void compressesHelloToTheRfcExample() throws Exception {
         // RFC 7692 §7.2.3.1: "Hello" is f2 48 cd c9 c9 07 00, one fixed-Huffman block, trailer removed.
-        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         byte[] compressed = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
         assertThat(jdkInflate(withTrailer(compressed))).isEqualTo(HELLO);
         assertThat(jdkInflate(withTrailer(RFC_HELLO))).as("the fixture itself").isEqualTo(HELLO);
@@ -211,7 +211,7 @@ class MessageDeflaterTest {
     void aRepeatedHelloRefersBackToTheFirstAsInTheRfcExample() throws Exception {
         // RFC 7692 §7.2.3.2: with context takeover the second "Hello" is f2 00 11 00 00, a back-reference
         // into the first message.
-        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         byte[] first = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
         byte[] second = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
         Inflater peer = new Inflater(true);
@@ -231,8 +231,8 @@ class MessageDeflaterTest {
     @Test
     void aRepeatedHelloRefersBackEvenWhenThePoolsDeflaterServedAnotherConnectionInBetween() throws Exception {
         // The re-primed deflater (dictionary = the history) must continue the stream as the peer sees it.
-        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
-        MessageDeflater other = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool);
+        MessageDeflater other = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         byte[] first = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
         other.compress(ByteBuffer.wrap(longDistanceRepeats(2000, 1)), true);
         byte[] second = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
@@ -249,7 +249,7 @@ class MessageDeflaterTest {
     @Test
     void levelZeroSendsHelloInAStoredBlockAsInTheRfcExample() throws Exception {
         // RFC 7692 §7.2.3.3: a DEFLATE block with no compression, 00 05 00 fa ff 48 65 6c 6c 6f 00.
-        MessageDeflater deflater = new MessageDeflater(15, false, 0, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(15, false, 0, Deflater.DEFAULT_STRATEGY, pool);
         byte[] compressed = bytes(deflater.compress(ByteBuffer.wrap(HELLO), true));
         assertThat(jdkInflate(withTrailer(compressed))).isEqualTo(HELLO);
         assertThat(jdkInflate(withTrailer(RFC_HELLO_STORED))).as("the fixture itself").isEqualTo(HELLO);
@@ -260,7 +260,7 @@ class MessageDeflaterTest {
     @ParameterizedTest(name = "window bits {0}, no context takeover {1}")
     @MethodSource("windows")
     void fragmentsOfOneMessageFormOneStream(int bits, boolean noContextTakeover) {
-        MessageDeflater deflater = new MessageDeflater(bits, noContextTakeover, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(bits, noContextTakeover, 6, Deflater.DEFAULT_STRATEGY, pool);
         WindowCheckingInflater peer = new WindowCheckingInflater(bits);
         for (int message = 0; message < 3; message++) {
             byte[] data = longDistanceRepeats(40_000, 10 + message);
@@ -281,8 +281,8 @@ class MessageDeflaterTest {
     void connectionsSharingAPoolKeepTheirOwnContexts() throws Exception {
         // Interleaved messages of two connections on one thread: each stream must stay decodable by its
         // own peer, whether the pool's deflater continues a stream or is re-primed from the history.
-        MessageDeflater a = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
-        MessageDeflater b = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater a = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool);
+        MessageDeflater b = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         Inflater peerA = new Inflater(true);
         Inflater peerB = new Inflater(true);
         try {
@@ -301,7 +301,7 @@ class MessageDeflaterTest {
 
     @Test
     void directBuffersAndTheCallersPositionAreHandled() {
-        MessageDeflater deflater = new MessageDeflater(10, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageDeflater deflater = new MessageDeflater(10, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         byte[] data = longDistanceRepeats(20_000, 3);
         ByteBuffer direct = ByteBuffer.allocateDirect(data.length + 10);
         direct.position(10);
@@ -314,11 +314,11 @@ class MessageDeflaterTest {
     @Test
     void levelAndStrategyAreApplied() {
         byte[] data = longDistanceRepeats(20_000, 5);
-        int stored = new MessageDeflater(15, true, 0, Deflater.DEFAULT_STRATEGY, pool, null)
+        int stored = new MessageDeflater(15, true, 0, Deflater.DEFAULT_STRATEGY, pool)
                 .compress(ByteBuffer.wrap(data), true).remaining();
-        int huffmanOnly = new MessageDeflater(15, true, 6, Deflater.HUFFMAN_ONLY, pool, null)
+        int huffmanOnly = new MessageDeflater(15, true, 6, Deflater.HUFFMAN_ONLY, pool)
                 .compress(ByteBuffer.wrap(data), true).remaining();
-        int best = new MessageDeflater(15, true, 9, Deflater.DEFAULT_STRATEGY, pool, null)
+        int best = new MessageDeflater(15, true, 9, Deflater.DEFAULT_STRATEGY, pool)
                 .compress(ByteBuffer.wrap(data), true).remaining();
         assertThat(stored).isGreaterThan(data.length);
         assertThat(best).isLessThan(huffmanOnly).isLessThan(data.length / 2);
@@ -327,7 +327,7 @@ class MessageDeflaterTest {
     @Test
     void concurrencyPermitsAreTakenAndGivenBack() throws Exception {
         java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(1);
-        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, permits);
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, new GatedStreams(pool, permits));
         deflater.compress(ByteBuffer.wrap(new byte[1000]), true);
         assertThat(permits.availablePermits()).isEqualTo(1);
         // With the only permit taken elsewhere, compression waits for it.

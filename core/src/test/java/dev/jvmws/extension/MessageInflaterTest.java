@@ -59,7 +59,7 @@ class MessageInflaterTest {
     /** Receives {@code message} split in two at every point: the same text must come out each time. */
     private void assertDecodesAtEverySplit(byte[] message, byte[] expected) throws DataFormatException {
         for (int i = 0; i <= message.length; i++) {
-            MessageInflater inflater = new MessageInflater(15, false, pool, null);
+            MessageInflater inflater = new MessageInflater(15, false, pool);
             assertThat(receive(inflater, Arrays.copyOf(message, i), Arrays.copyOfRange(message, i, message.length)))
                     .as("split at %d", i).isEqualTo(expected);
             inflater.release();
@@ -74,7 +74,7 @@ class MessageInflaterTest {
     @Test
     void decodesTheRfcExampleOfTwoMessagesSharingTheWindow() throws Exception {
         // §7.2.3.2: the second message is a back-reference into the first.
-        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        MessageInflater inflater = new MessageInflater(15, false, pool);
         assertThat(receive(inflater, MessageDeflaterTest.RFC_HELLO)).isEqualTo(HELLO);
         assertThat(receive(inflater, MessageDeflaterTest.RFC_HELLO_AGAIN)).isEqualTo(HELLO);
         assertThat(receive(inflater, MessageDeflaterTest.RFC_HELLO_AGAIN)).isEqualTo(HELLO);
@@ -82,7 +82,7 @@ class MessageInflaterTest {
 
     @Test
     void withoutContextTakeoverTheRfcsSecondMessageHasNothingToReferTo() throws Exception {
-        MessageInflater inflater = new MessageInflater(15, true, pool, null);
+        MessageInflater inflater = new MessageInflater(15, true, pool);
         assertThat(receive(inflater, MessageDeflaterTest.RFC_HELLO)).isEqualTo(HELLO);
         assertThatThrownBy(() -> receive(inflater, MessageDeflaterTest.RFC_HELLO_AGAIN))
                 .isInstanceOf(DataFormatException.class);
@@ -100,7 +100,7 @@ class MessageInflaterTest {
         // appended trailer's empty block; what follows the end of that stream is a new one.
         byte[] bfinal = HexFormat.of().parseHex("f348cdc9c9070000");
         assertDecodesAtEverySplit(bfinal, HELLO);
-        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        MessageInflater inflater = new MessageInflater(15, false, pool);
         assertThat(receive(inflater, bfinal)).isEqualTo(HELLO);
         assertThat(receive(inflater, MessageDeflaterTest.RFC_HELLO)).isEqualTo(HELLO);
     }
@@ -119,8 +119,8 @@ class MessageInflaterTest {
 
     @Test
     void contextCarriesOverEvenWhenThePoolsInflaterServedAnotherConnectionInBetween() throws Exception {
-        MessageInflater a = new MessageInflater(15, false, pool, null);
-        MessageInflater b = new MessageInflater(15, false, pool, null);
+        MessageInflater a = new MessageInflater(15, false, pool);
+        MessageInflater b = new MessageInflater(15, false, pool);
         Peer peerA = new Peer();
         Peer peerB = new Peer();
         try {
@@ -138,7 +138,7 @@ class MessageInflaterTest {
 
     @Test
     void aMessageSplitAtEveryByteDecodes() throws Exception {
-        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        MessageInflater inflater = new MessageInflater(15, false, pool);
         Peer peer = new Peer();
         byte[] data = longDistanceRepeats(5000, 4);
         byte[] compressed = peer.message(data);
@@ -152,7 +152,7 @@ class MessageInflaterTest {
 
     @Test
     void theSinkCanStopABombAfterOneChunk() throws Exception {
-        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        MessageInflater inflater = new MessageInflater(15, false, pool);
         Peer peer = new Peer();
         byte[] bomb = peer.message(new byte[20 << 20]);
         peer.end();
@@ -182,7 +182,7 @@ class MessageInflaterTest {
         byte[] out2 = new byte[256];
         int m = continuing.deflate(out2, 0, out2.length, Deflater.SYNC_FLUSH);
         continuing.end();
-        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        MessageInflater inflater = new MessageInflater(15, false, pool);
         byte[] message = new byte[n + m - 4];
         System.arraycopy(out, 0, message, 0, n);
         System.arraycopy(out2, 0, message, n, m - 4);
@@ -192,7 +192,7 @@ class MessageInflaterTest {
 
     @Test
     void invalidDataIsADataFormatException() {
-        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        MessageInflater inflater = new MessageInflater(15, false, pool);
         assertThatThrownBy(() -> receive(inflater, new byte[] {(byte) 0xFF, (byte) 0xFF, 0x13}))
                 .isInstanceOf(DataFormatException.class);
         inflater.release();
@@ -200,8 +200,8 @@ class MessageInflaterTest {
 
     @Test
     void withoutContextTakeoverEveryMessageStandsAlone() throws Exception {
-        MessageInflater inflater = new MessageInflater(12, true, pool, null);
-        MessageDeflater deflater = new MessageDeflater(12, true, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageInflater inflater = new MessageInflater(12, true, pool);
+        MessageDeflater deflater = new MessageDeflater(12, true, 6, Deflater.DEFAULT_STRATEGY, pool);
         for (int i = 0; i < 4; i++) {
             byte[] data = longDistanceRepeats(9000, 1);
             assertThat(receive(inflater, bytes(deflater.compress(ByteBuffer.wrap(data), true)))).isEqualTo(data);
@@ -212,7 +212,7 @@ class MessageInflaterTest {
     void bytesThatOnlyTheTrailerCompletesStillMeetTheSinksLimit() throws Exception {
         // A stored block cut one byte short: the first byte of the implied trailer is its last data
         // byte, so finish() produces output, and a sink at its limit must be able to stop it there.
-        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        MessageInflater inflater = new MessageInflater(15, false, pool);
         byte[] cut = Arrays.copyOf(MessageDeflaterTest.RFC_HELLO_STORED, 9); // 00 0500 faff "Hell"
         int[] seen = {0};
         Decompressor.Sink fourBytes = (bytes, offset, length) -> (seen[0] += length) <= 4;
@@ -226,7 +226,7 @@ class MessageInflaterTest {
     @Test
     void aConcurrencyPermitIsHeldOnlyWhileInflating() throws Exception {
         java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(1);
-        MessageInflater inflater = new MessageInflater(15, false, pool, permits);
+        MessageInflater inflater = new MessageInflater(15, false, new GatedStreams(pool, permits));
         output.reset();
         assertThat(inflater.inflate(ByteBuffer.wrap(MessageDeflaterTest.RFC_HELLO), collect)).isTrue();
         assertThat(permits.availablePermits()).isEqualTo(1);
@@ -236,7 +236,7 @@ class MessageInflaterTest {
         assertThat(permits.availablePermits()).isEqualTo(1);
         inflater.release();
         // With the only permit taken elsewhere, decompression waits for it.
-        MessageInflater waiting = new MessageInflater(15, false, pool, permits);
+        MessageInflater waiting = new MessageInflater(15, false, new GatedStreams(pool, permits));
         permits.acquire();
         Thread inflating = new Thread(() -> {
             try {
@@ -257,7 +257,7 @@ class MessageInflaterTest {
     void eachFinishedMessageGivesItsInflaterBack() throws Exception {
         ZlibPool own = new ZlibPool();
         int before = ZlibPool.liveInflaters();
-        MessageInflater inflater = new MessageInflater(15, false, own, null);
+        MessageInflater inflater = new MessageInflater(15, false, own);
         for (int i = 0; i < 5; i++) {
             output.reset();
             inflater.inflate(ByteBuffer.wrap(i == 0 ? MessageDeflaterTest.RFC_HELLO : MessageDeflaterTest.RFC_HELLO_AGAIN), collect);
@@ -278,7 +278,7 @@ class MessageInflaterTest {
         byte[] compressed = peer.message(longDistanceRepeats(3000, 2));
         peer.end();
         for (int i = 0; i < connections.length; i++) {
-            connections[i] = new MessageInflater(15, false, own, null);
+            connections[i] = new MessageInflater(15, false, own);
             connections[i].inflate(ByteBuffer.wrap(compressed, 0, 10), collect); // a message left open
         }
         assertThat(ZlibPool.liveInflaters() - before).isEqualTo(12);
@@ -294,8 +294,8 @@ class MessageInflaterTest {
     void aPeerAskedForEightBitsMayUseNine() throws Exception {
         // zlib deflates raw streams with 9 bits when asked for 8; we keep 512 bytes of history. Each
         // message borrows a reset inflater, primed from that history.
-        MessageInflater inflater = new MessageInflater(8, false, pool, null);
-        MessageDeflater nineBits = new MessageDeflater(9, false, 6, Deflater.DEFAULT_STRATEGY, pool, null);
+        MessageInflater inflater = new MessageInflater(8, false, pool);
+        MessageDeflater nineBits = new MessageDeflater(9, false, 6, Deflater.DEFAULT_STRATEGY, pool);
         for (int i = 0; i < 5; i++) {
             byte[] data = longDistanceRepeats(3000, i);
             assertThat(receive(inflater, bytes(nineBits.compress(ByteBuffer.wrap(data), true)))).isEqualTo(data);

@@ -49,11 +49,11 @@ class ZlibLifecycleTest {
         byte[] first = peer.compress(text);
         byte[] second = peer.compress(text); // refers back into the first message
         ZlibPool pool = new ZlibPool();
-        MessageInflater takeover = new MessageInflater(15, false, pool, null);
+        MessageInflater takeover = new MessageInflater(15, false, pool);
         assertThat(receive(takeover, first)).isEqualTo(text);
         assertThat(receive(takeover, second)).isEqualTo(text);
 
-        MessageInflater forgetting = new MessageInflater(15, true, pool, null);
+        MessageInflater forgetting = new MessageInflater(15, true, pool);
         assertThat(receive(forgetting, first)).isEqualTo(text);
         assertThatThrownBy(() -> receive(forgetting, second)).isInstanceOf(DataFormatException.class);
         pool.close();
@@ -66,7 +66,7 @@ class ZlibLifecycleTest {
         byte[] first = peer.compress(text);
         byte[] second = peer.compress(text);
         ZlibPool pool = new ZlibPool();
-        MessageInflater inflater = new MessageInflater(15, false, pool, null);
+        MessageInflater inflater = new MessageInflater(15, false, pool);
         assertThat(receive(inflater, first)).isEqualTo(text);
         inflater.release();
         assertThatThrownBy(() -> receive(inflater, second)).isInstanceOf(DataFormatException.class);
@@ -76,7 +76,7 @@ class ZlibLifecycleTest {
     @Test
     void aSinkThatRefusesOutputStopsInflating() throws Exception {
         ZlibPool pool = new ZlibPool();
-        MessageInflater stopping = new MessageInflater(15, false, pool, null);
+        MessageInflater stopping = new MessageInflater(15, false, pool);
         int[] calls = {0};
         byte[] big = new PeerDeflater().compress(new byte[100_000]);
         assertThat(stopping.inflate(ByteBuffer.wrap(big), (b, o, l) -> ++calls[0] < 0)).isFalse();
@@ -88,7 +88,7 @@ class ZlibLifecycleTest {
     void permitsAreHeldWhileZlibRunsAndReturnedAfter() throws Exception {
         Semaphore permits = new Semaphore(2);
         ZlibPool pool = new ZlibPool();
-        MessageInflater inflater = new MessageInflater(15, false, pool, permits);
+        MessageInflater inflater = new MessageInflater(15, false, new GatedStreams(pool, permits));
         int[] availableInside = {-1};
         byte[] compressed = new PeerDeflater().compress(new byte[5000]);
         inflater.inflate(ByteBuffer.wrap(compressed), (bytes, offset, length) -> {
@@ -100,7 +100,7 @@ class ZlibLifecycleTest {
         inflater.finish((b, o, l) -> true);
         assertThat(permits.availablePermits()).isEqualTo(2);
 
-        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool, permits);
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, new GatedStreams(pool, permits));
         permits.acquire(2);
         Thread compressing = new Thread(() -> deflater.compress(ByteBuffer.wrap(new byte[100]), true));
         compressing.start();

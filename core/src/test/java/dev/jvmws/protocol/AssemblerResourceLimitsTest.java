@@ -5,7 +5,7 @@ import static dev.jvmws.protocol.TestFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jvmws.extension.MessageInflater;
-import dev.jvmws.extension.ZlibPool;
+import dev.jvmws.extension.ZlibStreams;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -161,7 +161,7 @@ class AssemblerResourceLimitsTest {
         limits = limits.withMaxPayload(0);
         limits = limits.withAllowedRsv(Opcode.RSV1);
         MessageAssembler assembler = new MessageAssembler(recorder, limits, false);
-        assembler.enableDecompression(new MessageInflater(15, false, new ZlibPool(), null));
+        assembler.enableDecompression(new MessageInflater(15, false, ZlibStreams.pooled()));
         FrameParser parser = new FrameParser(assembler);
         ByteBuffer input = ByteBuffer.wrap(frame(0xC2, compressed, false)); // FIN + RSV1 + BINARY
 

@@ -7,7 +7,7 @@ import static dev.jvmws.protocol.TestFrames.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jvmws.extension.MessageInflater;
-import dev.jvmws.extension.ZlibPool;
+import dev.jvmws.extension.ZlibStreams;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -30,7 +30,7 @@ class DeflatedMessageAssemblyTest {
     /** Fixtures longer than this are split at a sample of points rather than at every one. */
     private static final int EXHAUSTIVE_LIMIT = 64;
 
-    private final ZlibPool pool = new ZlibPool();
+    private final ZlibStreams pool = ZlibStreams.pooled();
 
     @AfterEach
     void closePool() {
@@ -177,7 +177,7 @@ class DeflatedMessageAssemblyTest {
 
     private Receiver receiver(Role role, long maxPayload) {
         Receiver receiver = new Receiver(role, limits -> limits.withMaxPayload(maxPayload).withAllowedRsv(Opcode.RSV1));
-        receiver.assembler.enableDecompression(new MessageInflater(15, false, pool, null));
+        receiver.assembler.enableDecompression(new MessageInflater(15, false, pool));
         return receiver;
     }
 

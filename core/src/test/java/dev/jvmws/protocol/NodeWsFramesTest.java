@@ -4,7 +4,7 @@ import static dev.jvmws.protocol.TestFrames.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jvmws.extension.MessageInflater;
-import dev.jvmws.extension.ZlibPool;
+import dev.jvmws.extension.ZlibStreams;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class NodeWsFramesTest {
     void inflatesNodeWsCompressedMessagesWithContextTakeover() {
         for (int split = 1; split < hex(DEFLATED_TWICE).length; split++) {
             Receiver receiver = new Receiver(Role.CLIENT, limits -> limits.withAllowedRsv(Opcode.RSV1));
-            receiver.assembler.enableDecompression(new MessageInflater(15, false, new ZlibPool(), null));
+            receiver.assembler.enableDecompression(new MessageInflater(15, false, ZlibStreams.pooled()));
             byte[] bytes = hex(DEFLATED_TWICE);
             receiver.feed(bytes, 0, split).feed(bytes, split, bytes.length);
             receiver.events.assertNextText("Hello Hello Hello").assertNextText("Hello Hello Hello");

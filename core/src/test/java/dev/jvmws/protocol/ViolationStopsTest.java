@@ -6,7 +6,7 @@ import static dev.jvmws.protocol.TestFrames.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jvmws.extension.MessageInflater;
-import dev.jvmws.extension.ZlibPool;
+import dev.jvmws.extension.ZlibStreams;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -54,7 +54,7 @@ class ViolationStopsTest {
     private static Supplier<Receiving> compressing() {
         return () -> {
             Receiving receiving = new Receiving(MessageAssembler.Limits.DEFAULTS.withAllowedRsv(Opcode.RSV1));
-            receiving.assembler.enableDecompression(new MessageInflater(15, false, new ZlibPool(), null));
+            receiving.assembler.enableDecompression(new MessageInflater(15, false, ZlibStreams.pooled()));
             return receiving;
         };
     }

@@ -56,7 +56,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         this.client = client;
         this.config = config;
         this.delivery = new Delivery(this, listener, loop, config.callbackExecutor());
-        this.codec = new Rfc6455Codec(delivery, config, loop.maskGenerator, loop.zlibPool);
+        this.codec = new Rfc6455Codec(delivery, config, loop.maskGenerator, loop.zlib);
         this.out = new Outbound(this, loop, transport);
         this.memory = config.messageMemory() == null ? null : new MessageMemoryGate(this, loop, config.messageMemory());
         this.in = new Inbound(this, loop, transport, codec, memory);

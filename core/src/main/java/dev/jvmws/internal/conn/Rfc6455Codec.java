@@ -3,7 +3,7 @@ package dev.jvmws.internal.conn;
 import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.MessageDeflater;
 import dev.jvmws.extension.MessageInflater;
-import dev.jvmws.extension.ZlibPool;
+import dev.jvmws.extension.ZlibStreams;
 import dev.jvmws.protocol.FrameParser;
 import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.MaskGenerator;
@@ -27,7 +27,8 @@ final class Rfc6455Codec implements WireCodec {
     private final ConnectionConfig config;
     private final boolean client;
     private final MaskGenerator maskGenerator;
-    private final ZlibPool zlibPool;
+    /** The loop's zlib streams, with the options' concurrency limit when there is one. */
+    private final ZlibStreams zlib;
     /** Compresses what we send; null without permessage-deflate. */
     private final MessageDeflater deflater;
     private boolean keepFragments;
@@ -41,17 +42,18 @@ final class Rfc6455Codec implements WireCodec {
     /** Whether the message being sent is compressed: decided by its first frame. */
     private boolean compressingMessage;
 
-    Rfc6455Codec(MessageAssembler.Listener events, ConnectionConfig config, MaskGenerator loopMasks, ZlibPool zlibPool) {
+    Rfc6455Codec(MessageAssembler.Listener events, ConnectionConfig config, MaskGenerator loopMasks, ZlibStreams loopZlib) {
         this.events = events;
         this.config = config;
         this.client = config.client();
         this.maskGenerator = config.maskGenerator() != null ? config.maskGenerator() : loopMasks;
-        this.zlibPool = zlibPool;
+        this.zlib = config.deflate() == null || config.zlibPermits() == null
+                ? loopZlib : new LimitedZlib(loopZlib, config.zlibPermits());
         DeflateParameters deflate = config.deflate();
         // Frames we send follow our side's parameters; frames we receive, the peer's.
         this.deflater = deflate == null ? null : new MessageDeflater(deflate.maxWindowBits(!client),
                 deflate.noContextTakeover(!client), config.deflateOptions().level(),
-                config.deflateOptions().strategy(), zlibPool, config.zlibPermits());
+                config.deflateOptions().strategy(), zlib);
     }
 
     // ---------------------------------------------------------------- decoding
@@ -79,7 +81,7 @@ final class Rfc6455Codec implements WireCodec {
         assembler.suspend(suspended);
         if (deflate != null) {
             assembler.enableDecompression(new MessageInflater(deflate.maxWindowBits(client),
-                    deflate.noContextTakeover(client), zlibPool, config.zlibPermits()));
+                    deflate.noContextTakeover(client), zlib));
         }
         parser = current = new FrameParser(assembler);
         return current;

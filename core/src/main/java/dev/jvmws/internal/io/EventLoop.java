@@ -1,7 +1,7 @@
 package dev.jvmws.internal.io;
 
 
-import dev.jvmws.extension.ZlibPool;
+import dev.jvmws.extension.ZlibStreams;
 import dev.jvmws.protocol.MaskGenerator;
 import dev.jvmws.protocol.SecureMaskGenerator;
 import java.io.IOException;
@@ -109,7 +109,7 @@ public final class EventLoop implements Executor {
     public final ByteBuffer[] gather = new ByteBuffer[64];
     public final MaskGenerator maskGenerator = new SecureMaskGenerator();
     /** The zlib streams of this loop's compressed connections (permessage-deflate). */
-    public final ZlibPool zlibPool = new ZlibPool();
+    public final ZlibStreams zlib = ZlibStreams.pooled();
 
     public EventLoop(String name, boolean daemon) {
         this(name, daemon, error -> {}, LoopClock.SYSTEM);
@@ -250,7 +250,7 @@ public final class EventLoop implements Executor {
             stopped = true;
             closeAll(fatal);
             try {
-                zlibPool.close(); // after the connections: they hand their streams back as they close
+                zlib.close(); // after the connections: they hand their streams back as they close
             } catch (Throwable e) {
                 Failures.log(LOG, Level.DEBUG, "Error releasing zlib streams", e);
             }
