@@ -1,8 +1,8 @@
 package dev.jvmws;
 
 import dev.jvmws.extension.PerMessageDeflateOptions;
-import dev.jvmws.protocol.MaskGenerator;
 import dev.jvmws.internal.conn.ConnectionConfig;
+import dev.jvmws.protocol.MaskGenerator;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;

@@ -1,8 +1,8 @@
 package dev.jvmws;
 
-import dev.jvmws.internal.io.LoopClock;
 import dev.jvmws.handshake.HandshakeRequest;
 import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.internal.io.LoopClock;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 

@@ -1,16 +1,16 @@
 package dev.jvmws;
 
-import dev.jvmws.handshake.HttpHead;
-import dev.jvmws.handshake.HttpHeaders;
 import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.PerMessageDeflate;
-import dev.jvmws.protocol.CloseCode;
-import dev.jvmws.protocol.FrameWriter;
-import dev.jvmws.protocol.Opcode;
+import dev.jvmws.handshake.HttpHead;
+import dev.jvmws.handshake.HttpHeaders;
 import dev.jvmws.internal.client.ClientConnector;
 import dev.jvmws.internal.client.ClientSocket;
 import dev.jvmws.internal.conn.Connection;
 import dev.jvmws.internal.conn.ConnectionListener;
+import dev.jvmws.protocol.CloseCode;
+import dev.jvmws.protocol.FrameWriter;
+import dev.jvmws.protocol.Opcode;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

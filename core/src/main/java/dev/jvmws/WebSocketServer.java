@@ -1,17 +1,17 @@
 package dev.jvmws;
 
+import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.handshake.HandshakeException;
 import dev.jvmws.handshake.HandshakeRejection;
 import dev.jvmws.handshake.HandshakeRequest;
-import dev.jvmws.internal.io.Acceptor;
-import dev.jvmws.internal.io.EventLoop;
-import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.internal.conn.Connection;
 import dev.jvmws.internal.conn.ConnectionListener;
+import dev.jvmws.internal.io.Acceptor;
+import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.internal.io.EventLoopGroup;
 import dev.jvmws.internal.server.PendingUpgrade;
 import dev.jvmws.internal.server.UpgradeDecider;
 import dev.jvmws.internal.server.UpgradeSite;
-import dev.jvmws.internal.io.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

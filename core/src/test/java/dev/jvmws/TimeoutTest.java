@@ -3,9 +3,9 @@ package dev.jvmws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jvmws.RecordingListener.Close;
-import dev.jvmws.protocol.CloseCode;
 import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.ManualClock;
+import dev.jvmws.protocol.CloseCode;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static dev.jvmws.extension.MessageDeflaterTest.longDistanceRepeats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import dev.jvmws.protocol.Decompressor;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;

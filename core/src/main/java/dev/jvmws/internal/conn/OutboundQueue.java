@@ -1,9 +1,8 @@
 package dev.jvmws.internal.conn;
 
 import dev.jvmws.internal.io.ChunkPool;
-
-import java.io.IOException;
 import dev.jvmws.internal.io.Transport;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,7 @@
 package dev.jvmws.internal.io;
 
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 
 /**
  * Which errors an event loop contains and how it reports them without ever failing while doing so.

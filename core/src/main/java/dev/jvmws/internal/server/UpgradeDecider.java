@@ -1,5 +1,8 @@
 package dev.jvmws.internal.server;
 
+import dev.jvmws.ClientVerifier;
+import dev.jvmws.ServerOptions;
+import dev.jvmws.Verdict;
 import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.ExtensionHeader;
 import dev.jvmws.extension.PerMessageDeflate;
@@ -8,21 +11,17 @@ import dev.jvmws.handshake.HandshakeException;
 import dev.jvmws.handshake.HandshakeRejection;
 import dev.jvmws.handshake.HandshakeRequest;
 import dev.jvmws.handshake.HttpHead;
+import dev.jvmws.handshake.HttpHeaders;
 import dev.jvmws.handshake.HttpStatus;
 import dev.jvmws.handshake.ServerHandshake;
 import dev.jvmws.handshake.Subprotocols;
-import dev.jvmws.ClientVerifier;
-import dev.jvmws.ServerOptions;
-import dev.jvmws.Verdict;
-import dev.jvmws.extension.PerMessageDeflateOptions;
-import dev.jvmws.handshake.HttpHeaders;
 import dev.jvmws.internal.conn.ConnectionConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 
 /**
  * The server's decision on each upgrade request, in ws's order: protocol validation (method, Upgrade,
