@@ -175,6 +175,8 @@ class ClientConnectTest {
         HttpHeaders sent = client.redirectHeaders.get(0);
         assertThat(sent.first("Authorization")).contains("Bearer secret");
         assertThat(sent.first("Cookie")).contains("session=1");
+        // The target redirects again, one hop more than the one allowed.
+        assertThat(client.nextError()).hasMessage("Maximum redirects exceeded");
     }
 
     @Test

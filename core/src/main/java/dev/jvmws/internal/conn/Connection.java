@@ -42,7 +42,6 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     private final ConnectionState state = new ConnectionState();
     private final Outbound out;
     private final Inbound in;
-    private final MessageOrder order = new MessageOrder();
     private boolean channelClosed;
     private EventLoop.Timer closeTimer;
     /** The server's budget for unfinished messages; null for clients. */
@@ -58,8 +57,12 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         this.delivery = new Delivery(this, listener, loop, config.callbackExecutor());
         this.codec = new Rfc6455Codec(delivery, config, loop.maskGenerator, loop.zlib);
         this.out = new Outbound(this, loop, transport);
-        this.memory = config.messageMemory() == null ? null : new MessageMemoryGate(this, loop, config.messageMemory());
+        this.memory = config.messageMemory() == null ? null
+                : new MessageMemoryGate(this, loop, config.messageMemory(), codec);
         this.in = new Inbound(this, loop, transport, codec, memory);
+        if (memory != null) {
+            memory.readingThrough(in);
+        }
     }
 
     /**
@@ -153,22 +156,16 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
             done.completeExceptionally(notOpen());
             return;
         }
-        if (!order.admit(sender, () -> sendData(opcode, payload, fin, compress, mask, sender, done))) {
+        if (!out.admit(sender, () -> sendData(opcode, payload, fin, compress, mask, sender, done))) {
             return;
         }
-        int counted = codec.frameBytes(payload.remaining(), mask);
-        long queued;
         try {
-            queued = codec.encodeData(opcode, payload, fin, compress, mask, out.data());
+            out.sendData(codec, opcode, payload, fin, compress, mask, sender, done, config.highWaterMark());
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
             Failures.log(LOG, Level.ERROR, "Compressing a message failed; failing the connection with 1011", e);
             failInternally(e);
-            return;
         }
-        out.add(queued - counted); // compression changed the frame's size
-        out.queueData(done, config.highWaterMark());
-        order.sent(sender, fin);
     }
 
     /**
@@ -240,20 +237,8 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         }
     }
 
-    void stopReadingForMemory() {
-        in.stopForMemory();
-    }
-
-    void readOnAfterMemory() {
-        in.readOnAfterMemory();
-    }
-
     boolean isChannelClosed() {
         return channelClosed;
-    }
-
-    long heldBytes() {
-        return codec.heldBytes();
     }
 
     @Override
@@ -411,7 +396,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         codec.release();
         in.release();
         state.closed();
-        order.abandon(); // sends waiting behind an unfinished message fail now, before the close event
+        out.abandonWaiting(); // sends waiting behind an unfinished message fail now, before the close event
         delivery.closed(state.closeCode(), state.closeReason(), state.isCleanClose());
     }
 }

@@ -16,16 +16,24 @@ final class MessageMemoryGate {
     private final Connection connection;
     private final EventLoop loop;
     private final MessageMemoryBudget budget;
+    private final WireCodec codec;
+    private Inbound in;
     /** Not reading until the budget frees. */
     private boolean waiting;
     private EventLoop.Timer waitTimer;
     /** When the held bytes last changed: a leader that stopped growing is stalled. Read by other loops. */
     private volatile long heldChangedNanos;
 
-    MessageMemoryGate(Connection connection, EventLoop loop, MessageMemoryBudget budget) {
+    MessageMemoryGate(Connection connection, EventLoop loop, MessageMemoryBudget budget, WireCodec codec) {
         this.connection = connection;
         this.loop = loop;
         this.budget = budget;
+        this.codec = codec;
+    }
+
+    /** The connection's reading, which the gate stops and lets go on. */
+    void readingThrough(Inbound inbound) {
+        this.in = inbound;
     }
 
     boolean isWaiting() {
@@ -49,7 +57,7 @@ final class MessageMemoryGate {
     /** Stops reading until the budget frees, or until the wait is over. */
     void await() {
         waiting = true;
-        connection.stopReadingForMemory();
+        in.stopForMemory();
         if (waitTimer == null) {
             waitTimer = loop.schedule(this::waitOver, budget.waitNanos());
         }
@@ -67,7 +75,7 @@ final class MessageMemoryGate {
                 return;
             }
             stopWaiting();
-            connection.readOnAfterMemory();
+            in.readOnAfterMemory();
         });
     }
 
@@ -76,7 +84,7 @@ final class MessageMemoryGate {
         if (!waiting || connection.isChannelClosed()) {
             return;
         }
-        long held = connection.heldBytes();
+        long held = codec.heldBytes();
         if (budget.shouldEvict(held)) {
             connection.fail(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
                     "The server's memory for unfinished messages is exhausted and this connection holds "
@@ -102,7 +110,7 @@ final class MessageMemoryGate {
             if (!connection.isChannelClosed() && budget.leader() == this && isStalled(heldChangedNanos)) {
                 connection.fail(CloseCode.TRY_AGAIN_LATER, new WebSocketProtocolException(CloseCode.TRY_AGAIN_LATER,
                         "The server's memory for unfinished messages is exhausted and this connection's message of "
-                                + connection.heldBytes() + " bytes has not grown for a while; try again later"));
+                                + codec.heldBytes() + " bytes has not grown for a while; try again later"));
             }
         });
     }

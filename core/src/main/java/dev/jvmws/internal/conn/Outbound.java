@@ -45,6 +45,8 @@ final class Outbound {
     private volatile long bufferedAmount;
     /** bufferedAmount went above the high-water mark and has not yet come down to the low one. */
     private boolean behind;
+    /** Made by the first fragmented send: most connections never send one. */
+    private MessageOrder order;
 
     Outbound(Connection connection, EventLoop loop, Transport transport) {
         this.connection = connection;
@@ -68,6 +70,41 @@ final class Outbound {
 
     private boolean controlWaiting() {
         return control != null && !control.isEmpty();
+    }
+
+    /**
+     * Whether a data frame of {@code sender} may go now: not while another sender's fragmented message
+     * is unfinished ({@link MessageOrder}); then {@code send} runs once it may.
+     */
+    boolean admit(Object sender, Runnable send) {
+        return order == null || order.admit(sender, send);
+    }
+
+    /**
+     * Frames a data frame through {@code codec} into the data queue, counts what compression changed,
+     * and notes whether it ended {@code sender}'s message.
+     *
+     * @throws RuntimeException if compressing failed
+     */
+    void sendData(WireCodec codec, int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
+            Object sender, CompletableFuture<Void> done, long highWaterMark) {
+        int counted = codec.frameBytes(payload.remaining(), mask);
+        long queued = codec.encodeData(opcode, payload, fin, compress, mask, data);
+        add(queued - counted); // compression changed the frame's size
+        queueData(done, highWaterMark);
+        if (!fin && order == null) {
+            order = new MessageOrder();
+        }
+        if (order != null) {
+            order.sent(sender, fin);
+        }
+    }
+
+    /** The connection closed: sends waiting behind an unfinished message run now, and fail. */
+    void abandonWaiting() {
+        if (order != null) {
+            order.abandon();
+        }
     }
 
     /** A data (or close) frame was encoded into {@link #data()}; {@code done} (may be null) completes once written. */
