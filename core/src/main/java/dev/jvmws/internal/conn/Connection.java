@@ -134,7 +134,11 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         if (!out.reserve(codec.frameBytes(payload.remaining(), mask), config.maxBufferedBytes())) {
             return false;
         }
-        loop.run(() -> sendData(opcode, payload, fin, compress, mask, sender, done));
+        if (loop.inEventLoop()) {
+            sendData(opcode, payload, fin, compress, mask, sender, done); // an echo: no task to allocate
+        } else {
+            loop.execute(() -> sendData(opcode, payload, fin, compress, mask, sender, done));
+        }
         return true;
     }
 

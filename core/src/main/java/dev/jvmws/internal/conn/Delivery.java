@@ -59,12 +59,28 @@ final class Delivery implements MessageAssembler.Listener {
 
     @Override
     public void onText(String text) {
-        deliver(() -> listener.onText(text));
+        if (executor != null) {
+            enqueue(() -> listener.onText(text), false);
+            return;
+        }
+        try { // on the loop, as deliver() does, without a task per message
+            listener.onText(text);
+        } catch (Throwable e) {
+            listenerThrew(e);
+        }
     }
 
     @Override
     public void onBinary(ByteBuffer data) {
-        deliver(() -> listener.onBinary(data));
+        if (executor != null) {
+            enqueue(() -> listener.onBinary(data), false);
+            return;
+        }
+        try {
+            listener.onBinary(data);
+        } catch (Throwable e) {
+            listenerThrew(e);
+        }
     }
 
     @Override
