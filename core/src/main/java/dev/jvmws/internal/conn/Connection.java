@@ -44,8 +44,6 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     private final Inbound in;
     private boolean channelClosed;
     private EventLoop.Timer closeTimer;
-    /** The server's budget for unfinished messages; null for clients. */
-    private final MessageMemoryGate memory;
     /** Automatic pongs queued and not yet written: a peer that pings without reading can't grow the queue. */
     private int pendingAutoPongs;
 
@@ -57,12 +55,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         this.delivery = new Delivery(this, listener, loop, config.callbackExecutor());
         this.codec = new Rfc6455Codec(delivery, config, loop.maskGenerator, loop.zlib);
         this.out = new Outbound(this, loop, transport);
-        this.memory = config.messageMemory() == null ? null
-                : new MessageMemoryGate(this, loop, config.messageMemory(), codec);
-        this.in = new Inbound(this, loop, transport, codec, memory);
-        if (memory != null) {
-            memory.readingThrough(in);
-        }
+        this.in = new Inbound(this, loop, transport, codec, config.messageMemory());
     }
 
     /**
@@ -324,9 +317,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     }
 
     void heldBytesChanged(long deltaBytes) {
-        if (memory != null) {
-            memory.heldBytesChanged(deltaBytes, codec.heldBytes());
-        }
+        in.heldBytesChanged(deltaBytes);
     }
 
     // ---------------------------------------------------------------- failing and closing (loop thread)
@@ -391,9 +382,6 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         if (closeTimer != null) {
             closeTimer.cancel();
             closeTimer = null;
-        }
-        if (memory != null) {
-            memory.release();
         }
         out.close(state.isOutputShut());
         transport.close();

@@ -19,7 +19,9 @@ final class Inbound {
     private final Transport transport;
     private final WireCodec codec;
     /** The server's budget for unfinished messages; null for clients. */
-    private final MessageMemoryGate memory;
+    private final MessageMemoryBudget budget;
+    /** This connection's place under the budget, made when it first holds or waits for message memory. */
+    private MessageMemoryGate memory;
     /** Not reading on the user's request; read from any thread. */
     private volatile boolean paused;
     /** Not reading because the listener's executor is behind (see {@link Delivery}). */
@@ -31,12 +33,12 @@ final class Inbound {
     /** After the closing handshake or a failure: input is read only to see the peer's end of stream. */
     private boolean draining;
 
-    Inbound(Connection connection, EventLoop loop, Transport transport, WireCodec codec, MessageMemoryGate memory) {
+    Inbound(Connection connection, EventLoop loop, Transport transport, WireCodec codec, MessageMemoryBudget budget) {
         this.connection = connection;
         this.loop = loop;
         this.transport = transport;
         this.codec = codec;
-        this.memory = memory;
+        this.budget = budget;
     }
 
     /** Starts reading, after decoding {@code early} (bytes that followed the HTTP head; may be null). */
@@ -131,7 +133,7 @@ final class Inbound {
     }
 
     void onReadable() {
-        if (memory != null && !draining && memory.mustWait(codec.isInsideMessage())) {
+        if (mustWaitForMemory()) {
             memory.await();
             return;
         }
@@ -186,7 +188,7 @@ final class Inbound {
         if (connection.isChannelClosed() || stopped()) {
             return; // resume() continues
         }
-        if (memory != null && !draining && memory.mustWait(codec.isInsideMessage())) {
+        if (mustWaitForMemory()) {
             // A message inflating from input already read grows without reading: it waits for the
             // budget too (measured: 20 decompression bombs inflating side by side held 3.5 GiB).
             memory.await();
@@ -206,6 +208,26 @@ final class Inbound {
         return memory != null && memory.isWaiting();
     }
 
+    /** Whether to stop reading now: the budget is spent and the connection is in the middle of a message. */
+    private boolean mustWaitForMemory() {
+        return budget != null && !draining && codec.isInsideMessage() && gate().mustWait(true);
+    }
+
+    /** The connection's held bytes changed by {@code deltaBytes}: the budget counts them. */
+    void heldBytesChanged(long deltaBytes) {
+        if (budget != null) {
+            gate().heldBytesChanged(deltaBytes, codec.heldBytes());
+        }
+    }
+
+    private MessageMemoryGate gate() {
+        if (memory == null) {
+            memory = new MessageMemoryGate(connection, loop, budget, codec);
+            memory.readingThrough(this);
+        }
+        return memory;
+    }
+
     /** The message memory budget is spent: stop reading until it lets this connection go on. */
     void stopForMemory() {
         transport.readInterest(false);
@@ -223,9 +245,12 @@ final class Inbound {
         }
     }
 
-    /** The connection closed: nothing is kept. */
+    /** The connection closed: nothing is kept, and it leads no more under the budget. */
     void release() {
         pending = null;
+        if (memory != null) {
+            memory.release();
+        }
     }
 
     private static ByteBuffer copyOf(ByteBuffer input) {
