@@ -31,7 +31,8 @@ final class Outbound {
     private final Connection connection;
     private final EventLoop loop;
     private final Transport transport;
-    private final OutboundQueue data;
+    /** Made by the first frame queued: an idle connection holds no queue (the 101 is written directly). */
+    private OutboundQueue data;
     /** Made on the first ping or pong: most connections never send one. */
     private OutboundQueue control;
     private boolean dirty;
@@ -52,11 +53,13 @@ final class Outbound {
         this.connection = connection;
         this.loop = loop;
         this.transport = transport;
-        this.data = new OutboundQueue(loop.chunkPool);
-        data.onWritten(this::dataWritten);
     }
 
     OutboundQueue data() {
+        if (data == null) {
+            data = new OutboundQueue(loop.chunkPool);
+            data.onWritten(this::dataWritten);
+        }
         return data;
     }
 
@@ -66,6 +69,10 @@ final class Outbound {
             control.onWritten(bytes -> add(-bytes));
         }
         return control;
+    }
+
+    private boolean dataWaiting() {
+        return data != null && !data.isEmpty();
     }
 
     private boolean controlWaiting() {
@@ -89,7 +96,7 @@ final class Outbound {
     void sendData(WireCodec codec, int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
             Object sender, CompletableFuture<Void> done, long highWaterMark) {
         int counted = codec.frameBytes(payload.remaining(), mask);
-        long queued = codec.encodeData(opcode, payload, fin, compress, mask, data);
+        long queued = codec.encodeData(opcode, payload, fin, compress, mask, data());
         add(queued - counted); // compression changed the frame's size
         queueData(done, highWaterMark);
         if (!fin && order == null) {
@@ -112,9 +119,10 @@ final class Outbound {
         if (bufferedAmount > highWaterMark) {
             behind = true;
         }
-        data.markFrameEnd();
+        OutboundQueue queue = data();
+        queue.markFrameEnd();
         if (done != null) {
-            data.completeWhenWritten(done);
+            queue.completeWhenWritten(done);
         }
         markDirty();
     }
@@ -141,7 +149,7 @@ final class Outbound {
         }
         if (head.hasRemaining()) {
             unsentHttpBytes += head.remaining();
-            data.addBuffer(head);
+            data().addBuffer(head);
             data.markFrameEnd();
             markDirty();
         }
@@ -207,13 +215,13 @@ final class Outbound {
         }
         try {
             while (true) {
-                if (controlWaiting() && unsentHttpBytes == 0 && data.atFrameBoundary()) {
+                if (controlWaiting() && unsentHttpBytes == 0 && (data == null || data.atFrameBoundary())) {
                     control.writeTo(transport, loop.gather, false);
                     if (!control.isEmpty()) {
                         break; // the transport is full
                     }
                 }
-                if (data.isEmpty()) {
+                if (!dataWaiting()) {
                     break;
                 }
                 // With pings or pongs waiting, stop at the end of the frame being written to let them pass.
@@ -230,7 +238,7 @@ final class Outbound {
             behind = false;
             connection.drained();
         }
-        if (!data.isEmpty() || controlWaiting()) {
+        if (dataWaiting() || controlWaiting()) {
             transport.writeInterest(true);
             return;
         }
@@ -247,14 +255,16 @@ final class Outbound {
      */
     void close(boolean outputShut) {
         // Not while a TCP connect is pending: write() would throw NotYetConnectedException.
-        if (!data.isEmpty() && !outputShut && transport.isOpen() && transport.isConnected()) {
+        if (dataWaiting() && !outputShut && transport.isOpen() && transport.isConnected()) {
             try {
                 data.writeTo(transport, loop.gather, false);
             } catch (IOException ignored) {
                 // the peer is gone; nothing left to tell it
             }
         }
-        data.fail(() -> new IOException("The WebSocket was closed before the data could be sent"));
+        if (data != null) {
+            data.fail(() -> new IOException("The WebSocket was closed before the data could be sent"));
+        }
         if (control != null) {
             control.fail(() -> new IOException("The WebSocket was closed before the data could be sent"));
         }
