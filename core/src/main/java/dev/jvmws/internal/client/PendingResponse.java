@@ -6,6 +6,7 @@ import dev.jvmws.internal.conn.Connection;
 import dev.jvmws.internal.conn.ConnectionConfig;
 import dev.jvmws.internal.conn.ConnectionListener;
 import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.internal.io.InputBytes;
 import dev.jvmws.internal.io.Failures;
 import dev.jvmws.internal.io.SocketTransport;
 import dev.jvmws.internal.io.Transport;
@@ -171,7 +172,7 @@ public final class PendingResponse implements TransportHandler {
         } else if (step == Step.READING_BODY) {
             readBody(buffer);
         } else if (step == Step.DECIDING) {
-            early = append(early, buffer);
+            early = InputBytes.append(early, buffer);
         }
     }
 
@@ -187,7 +188,7 @@ public final class PendingResponse implements TransportHandler {
         head = headParser.head();
         if (head.statusCode() == 101) {
             if (input.hasRemaining()) {
-                early = append(null, input);
+                early = InputBytes.copyOf(input);
             }
             decide(null);
             return;
@@ -283,16 +284,6 @@ public final class PendingResponse implements TransportHandler {
     public void onUnexpectedError(Throwable error) {
         Failures.log(LOG, Level.ERROR, "Unexpected error during a client handshake; failing it", error);
         fail(error);
-    }
-
-    private static ByteBuffer append(ByteBuffer existing, ByteBuffer input) {
-        int before = existing == null ? 0 : existing.remaining();
-        ByteBuffer joined = ByteBuffer.allocate(before + input.remaining());
-        if (existing != null) {
-            joined.put(existing);
-        }
-        joined.put(input);
-        return joined.flip();
     }
 
     private static long parseLength(String value) {

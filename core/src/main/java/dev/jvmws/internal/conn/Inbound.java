@@ -1,6 +1,7 @@
 package dev.jvmws.internal.conn;
 
 import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.internal.io.InputBytes;
 import dev.jvmws.internal.io.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -162,9 +163,9 @@ final class Inbound {
         codec.decode(input);
         if (input.hasRemaining() && !codec.isFinished() && !connection.isChannelClosed() && !draining) {
             if (stopped()) {
-                pending = copyOf(input);
+                pending = InputBytes.copyOf(input);
             } else if (codec.hasYielded()) {
-                pending = copyOf(input);
+                pending = InputBytes.copyOf(input);
                 continueLater();
             }
         }
@@ -251,11 +252,5 @@ final class Inbound {
         if (memory != null) {
             memory.release();
         }
-    }
-
-    private static ByteBuffer copyOf(ByteBuffer input) {
-        ByteBuffer copy = ByteBuffer.allocate(input.remaining());
-        copy.put(input);
-        return copy.flip();
     }
 }

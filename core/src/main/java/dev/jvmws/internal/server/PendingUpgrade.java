@@ -7,6 +7,7 @@ import dev.jvmws.internal.conn.Connection;
 import dev.jvmws.internal.conn.ConnectionConfig;
 import dev.jvmws.internal.conn.ConnectionListener;
 import dev.jvmws.internal.io.EventLoop;
+import dev.jvmws.internal.io.InputBytes;
 import dev.jvmws.internal.io.Failures;
 import dev.jvmws.internal.io.SocketTransport;
 import dev.jvmws.internal.io.Transport;
@@ -77,7 +78,7 @@ public final class PendingUpgrade implements TransportHandler {
     public static PendingUpgrade adopted(EventLoop loop, SocketChannel channel, ByteBuffer head) {
         PendingUpgrade upgrade = adopt(loop, channel, null, Step.DECIDING);
         if (upgrade != null && head != null && head.hasRemaining()) {
-            upgrade.early = copyOf(head);
+            upgrade.early = InputBytes.copyOf(head);
         }
         return upgrade;
     }
@@ -162,7 +163,7 @@ public final class PendingUpgrade implements TransportHandler {
         if (step == Step.READING) {
             readHead(buffer);
         } else if (step == Step.DECIDING) {
-            early = append(early, buffer);
+            early = InputBytes.append(early, buffer);
         }
         // REJECTING: whatever else the client sends is dropped until its end of stream
     }
@@ -180,7 +181,7 @@ public final class PendingUpgrade implements TransportHandler {
             return;
         }
         if (input.hasRemaining()) {
-            early = copyOf(input);
+            early = InputBytes.copyOf(input);
         }
         step = Step.DECIDING;
         transport.readInterest(false);
@@ -234,20 +235,5 @@ public final class PendingUpgrade implements TransportHandler {
     public void onUnexpectedError(Throwable error) {
         Failures.log(LOG, Level.ERROR, "Unexpected error during an upgrade; closing its socket", error);
         close();
-    }
-
-    private static ByteBuffer copyOf(ByteBuffer input) {
-        ByteBuffer copy = ByteBuffer.allocate(input.remaining());
-        copy.put(input);
-        return copy.flip();
-    }
-
-    private static ByteBuffer append(ByteBuffer existing, ByteBuffer input) {
-        if (existing == null) {
-            return copyOf(input);
-        }
-        ByteBuffer joined = ByteBuffer.allocate(existing.remaining() + input.remaining());
-        joined.put(existing).put(input);
-        return joined.flip();
     }
 }
