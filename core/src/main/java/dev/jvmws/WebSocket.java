@@ -149,7 +149,14 @@ public final class WebSocket {
             throw new ExceptionInInitializerError(e);
         }
     }
-    final ConnectionListener events = new Events();
+
+    /**
+     * The listener the connection calls, made when the connection is: it keeps nothing but this socket,
+     * so no idle socket holds one in a field.
+     */
+    ConnectionListener newEvents() {
+        return new Events();
+    }
 
     private volatile Listener listener;
     private volatile Connection connection;
@@ -537,7 +544,7 @@ public final class WebSocket {
 
         @Override
         public ConnectionListener events() {
-            return events;
+            return newEvents();
         }
 
         @Override
@@ -572,7 +579,7 @@ public final class WebSocket {
         if (reportError) {
             safely(() -> listener.onError(this, error));
         }
-        events.onClosed(1006, "", false);
+        newEvents().onClosed(1006, "", false);
     }
 
     private static void safely(Runnable callback) {

@@ -268,7 +268,7 @@ public final class WebSocketServer {
 
         @Override
         public ConnectionListener eventsOf(WebSocket socket) {
-            return socket.events;
+            return socket.newEvents();
         }
 
         @Override

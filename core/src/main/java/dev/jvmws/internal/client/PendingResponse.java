@@ -86,7 +86,7 @@ public final class PendingResponse implements TransportHandler {
         finish();
         ByteBuffer bytes = early;
         early = null;
-        Connection.open(transport, true, config, listener, null, bytes, onOpen);
+        Connection.open(transport, config, listener, null, bytes, onOpen);
     }
 
     /** Closes the socket without telling the handler: it decided to, and reports the outcome itself. */

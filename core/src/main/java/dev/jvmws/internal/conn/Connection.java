@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -33,29 +34,24 @@ import java.util.function.Consumer;
 public final class Connection implements TransportHandler, EventLoop.Flushable {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
 
-    private final EventLoop loop;
     private final Transport transport;
-    private final boolean client;
     private final ConnectionConfig config;
     private final Delivery delivery;
     private final WireCodec codec;
     private final ConnectionState state = new ConnectionState();
     private final Outbound out;
     private final Inbound in;
-    private boolean channelClosed;
     private EventLoop.Timer closeTimer;
     /** Automatic pongs queued and not yet written: a peer that pings without reading can't grow the queue. */
     private int pendingAutoPongs;
 
-    private Connection(Transport transport, boolean client, ConnectionConfig config, ConnectionListener listener) {
-        this.loop = transport.loop();
+    private Connection(Transport transport, ConnectionConfig config, ConnectionListener listener) {
         this.transport = transport;
-        this.client = client;
         this.config = config;
-        this.delivery = new Delivery(this, listener, loop, config.callbackExecutor());
-        this.codec = new Rfc6455Codec(delivery, config, loop.maskGenerator, loop.zlib);
-        this.out = new Outbound(this, loop, transport);
-        this.in = new Inbound(this, loop, transport, codec, config.messageMemory());
+        this.delivery = new Delivery(this, listener, config.callbackExecutor() != null);
+        this.codec = new Rfc6455Codec(delivery, config, transport.loop());
+        this.out = new Outbound(this);
+        this.in = new Inbound(this, config.messageMemory());
     }
 
     /**
@@ -63,9 +59,9 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
      * the client side), opens, runs {@code onOpen} before any frame event, then decodes {@code early}
      * (bytes that followed the HTTP head; may be null). Loop thread.
      */
-    public static Connection open(Transport transport, boolean client, ConnectionConfig config,
+    public static Connection open(Transport transport, ConnectionConfig config,
             ConnectionListener listener, byte[] response, ByteBuffer early, Consumer<Connection> onOpen) {
-        Connection connection = new Connection(transport, client, config, listener);
+        Connection connection = new Connection(transport, config, listener);
         transport.handler(connection);
         connection.start(response, early, onOpen);
         return connection;
@@ -78,7 +74,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         state.opened();
         delivery.runNow(() -> onOpen.accept(this)); // the wiring above, on the loop, before any event
         delivery.opened();
-        if (!channelClosed) {
+        if (!state.isTransportClosed()) {
             in.start(early);
         }
     }
@@ -103,7 +99,19 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     }
 
     public EventLoop eventLoop() {
-        return loop;
+        return transport.loop();
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    WireCodec codec() {
+        return codec;
+    }
+
+    Executor callbackExecutor() {
+        return config.callbackExecutor();
     }
 
     public InetSocketAddress remoteAddress() {
@@ -127,10 +135,10 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         if (!out.reserve(codec.frameBytes(payload.remaining(), mask), config.maxBufferedBytes())) {
             return false;
         }
-        if (loop.inEventLoop()) {
+        if (transport.loop().inEventLoop()) {
             sendData(opcode, payload, fin, compress, mask, sender, done); // an echo: no task to allocate
         } else {
-            loop.execute(() -> sendData(opcode, payload, fin, compress, mask, sender, done));
+            transport.loop().execute(() -> sendData(opcode, payload, fin, compress, mask, sender, done));
         }
         return true;
     }
@@ -138,7 +146,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     /** Sends a ping or pong (payload ≤ 125 bytes, checked by the caller); it may pass queued data frames. */
     public void sendControl(int opcode, ByteBuffer payload, Boolean mask, CompletableFuture<Void> done) {
         out.add(codec.frameBytes(payload.remaining(), mask));
-        loop.run(() -> {
+        transport.loop().run(() -> {
             if (!state.canSend()) {
                 done.completeExceptionally(notOpen());
                 return;
@@ -171,7 +179,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
      */
     public void close(ByteBuffer payload) {
         state.startClosing();
-        loop.run(() -> {
+        transport.loop().run(() -> {
             if (!state.isClosed() && !state.hasSentClose()) {
                 sendClose(payload);
                 startCloseTimer();
@@ -181,25 +189,25 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
 
     /** Closes the socket at once, without a closing handshake. */
     public void terminate() {
-        loop.run(() -> closeChannel(null));
+        transport.loop().run(() -> closeChannel(null));
     }
 
     /** Stops reading (messages already read may still arrive, up to the next event boundary). */
     public void pause() {
-        loop.run(() -> {
-            if (!channelClosed) {
+        transport.loop().run(() -> {
+            if (!state.isTransportClosed()) {
                 in.pause();
             }
         });
     }
 
     public void resume() {
-        loop.run(in::resume);
+        transport.loop().run(in::resume);
     }
 
     /** Deliver binary messages as their frames' payloads (applies from the next message). */
     public void keepFragments(boolean keep) {
-        loop.run(() -> codec.keepFragments(keep));
+        transport.loop().run(() -> codec.keepFragments(keep));
     }
 
     private void sendClose(ByteBuffer payload) {
@@ -229,13 +237,13 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
 
     /** Holds reading while the listener's executor is behind (see {@link Delivery}), or lets it go on. */
     void holdInput(boolean hold) {
-        if (!channelClosed) {
+        if (!state.isTransportClosed()) {
             in.hold(hold);
         }
     }
 
     boolean isChannelClosed() {
-        return channelClosed;
+        return state.isTransportClosed();
     }
 
     @Override
@@ -257,7 +265,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     @Override
     public void onUnexpectedError(Throwable error) {
         Failures.log(LOG, Level.ERROR, "Unexpected error on a connection; failing it with 1011", error);
-        if (!state.isClosed() && !channelClosed) {
+        if (!state.isClosed() && !state.isTransportClosed()) {
             fail(CloseCode.INTERNAL_ERROR, error);
             out.flushIfDirty();
         }
@@ -324,7 +332,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
 
     /** Fails the connection (RFC 6455 §7.1.7): report, send a close frame with {@code code}, drop. */
     void fail(int code, Throwable error) {
-        if (channelClosed) {
+        if (state.isTransportClosed()) {
             return;
         }
         delivery.error(error);
@@ -343,7 +351,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
 
     /** The queue is flushed after the closing handshake or a failure: close now, or half-close and drain. */
     void flushedForClose() {
-        if (!client && state.isCleanClose()) {
+        if (!config.client() && state.isCleanClose()) {
             // A clean closing handshake, both close frames passed: the peer may send nothing more but
             // its FIN, so nothing unread can turn our close into a reset. The server closes TCP now
             // (RFC 6455 §7.1.1) rather than half-closing and waiting for the FIN, which would cost a
@@ -365,7 +373,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
 
     private void startCloseTimer() {
         if (closeTimer == null) {
-            closeTimer = loop.schedule(() -> {
+            closeTimer = transport.loop().schedule(() -> {
                 closeTimer = null;
                 closeChannel(null);
             }, config.closeTimeoutNanos());
@@ -374,11 +382,11 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
 
     /** Closes the socket and reports the end. {@code error}, if any, is reported first. */
     void closeChannel(Throwable error) {
-        if (channelClosed) {
+        if (state.isTransportClosed()) {
             return;
         }
         delivery.error(error);
-        channelClosed = true;
+        state.transportClosed();
         if (closeTimer != null) {
             closeTimer.cancel();
             closeTimer = null;

@@ -36,6 +36,8 @@ public final class ConnectionState {
     private boolean closeSent;
     private boolean closeReceived;
     private boolean outputShut;
+    /** The transport is closing or closed: set first when the connection ends, CLOSED once the end is reported. */
+    private boolean transportClosed;
     private int receivedCode = CloseCode.ABNORMAL_CLOSURE;
     private String receivedReason = "";
 
@@ -74,6 +76,11 @@ public final class ConnectionState {
 
     void outputShut() {
         outputShut = true;
+    }
+
+    /** The transport is being closed; the close event and {@link #closed} follow. Loop thread. */
+    void transportClosed() {
+        transportClosed = true;
     }
 
     /** The socket is closed; final. Loop thread. */
@@ -116,6 +123,10 @@ public final class ConnectionState {
         return outputShut;
     }
 
+    boolean isTransportClosed() {
+        return transportClosed;
+    }
+
     /** Both close frames passed: the closing handshake completed (the W3C {@code wasClean}). */
     boolean isCleanClose() {
         return closeSent && closeReceived;
@@ -133,6 +144,6 @@ public final class ConnectionState {
     @Override
     public String toString() {
         return ready + (closeSent ? " close-sent" : "") + (closeReceived ? " close-received" : "")
-                + (outputShut ? " output-shut" : "");
+                + (outputShut ? " output-shut" : "") + (transportClosed ? " transport-closed" : "");
     }
 }

@@ -1,6 +1,5 @@
 package dev.jvmws.internal.conn;
 
-import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.Failures;
 import dev.jvmws.protocol.MessageAssembler;
 import dev.jvmws.protocol.WebSocketProtocolException;
@@ -9,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,9 +34,7 @@ final class Delivery implements MessageAssembler.Listener {
 
     private final Connection connection;
     private final ConnectionListener listener;
-    private final EventLoop loop;
-    /** Null: callbacks run on the loop. */
-    private final Executor executor;
+    /** Callbacks waiting for the listener's executor, in order; null when callbacks run on the loop. */
     private Queue<Runnable> queued;
     private AtomicInteger pending;
     /** A callback failed the connection: what else waits is dropped, but the error and close events. */
@@ -46,12 +42,11 @@ final class Delivery implements MessageAssembler.Listener {
     private boolean holding;
     private boolean errorReported;
 
-    Delivery(Connection connection, ConnectionListener listener, EventLoop loop, Executor executor) {
+    /** {@code withExecutor}: the callbacks run on the connection's {@code callbackExecutor}, not the loop. */
+    Delivery(Connection connection, ConnectionListener listener, boolean withExecutor) {
         this.connection = connection;
         this.listener = listener;
-        this.loop = loop;
-        this.executor = executor;
-        if (executor != null) {
+        if (withExecutor) {
             queued = new ConcurrentLinkedQueue<>();
             pending = new AtomicInteger();
         }
@@ -59,7 +54,7 @@ final class Delivery implements MessageAssembler.Listener {
 
     @Override
     public void onText(String text) {
-        if (executor != null) {
+        if (queued != null) {
             enqueue(() -> listener.onText(text), false);
             return;
         }
@@ -72,7 +67,7 @@ final class Delivery implements MessageAssembler.Listener {
 
     @Override
     public void onBinary(ByteBuffer data) {
-        if (executor != null) {
+        if (queued != null) {
             enqueue(() -> listener.onBinary(data), false);
             return;
         }
@@ -134,7 +129,7 @@ final class Delivery implements MessageAssembler.Listener {
 
     /** Delivers a listener callback under the exception rule, on the loop or through the executor. */
     void deliver(Runnable callback) {
-        if (executor == null) {
+        if (queued == null) {
             runNow(callback);
         } else {
             enqueue(callback, false);
@@ -155,7 +150,7 @@ final class Delivery implements MessageAssembler.Listener {
                 Failures.log(LOG, Level.WARNING, "Listener threw from onError; ignored", e);
             }
         };
-        if (executor == null) {
+        if (queued == null) {
             report.run();
         } else {
             enqueue(report, true);
@@ -172,7 +167,7 @@ final class Delivery implements MessageAssembler.Listener {
                 Failures.log(LOG, Level.WARNING, "Listener threw from onClose; ignored", e);
             }
         };
-        if (executor == null) {
+        if (queued == null) {
             report.run();
         } else {
             enqueue(report, true);
@@ -195,7 +190,7 @@ final class Delivery implements MessageAssembler.Listener {
             connection.holdInput(true);
         }
         if (waiting == 1) {
-            executor.execute(this::drain);
+            connection.callbackExecutor().execute(this::drain);
         }
     }
 
@@ -210,18 +205,18 @@ final class Delivery implements MessageAssembler.Listener {
                     callback.run();
                 } catch (Throwable e) {
                     failedByListener = true;
-                    loop.execute(() -> listenerThrew(e));
+                    connection.eventLoop().execute(() -> listenerThrew(e));
                 }
             }
             int left = pending.decrementAndGet();
             if (left == RELEASE_AT) {
-                loop.execute(this::release);
+                connection.eventLoop().execute(this::release);
             }
             if (left == 0) {
                 return;
             }
         }
-        executor.execute(this::drain); // more waits: let the executor's other work in first
+        connection.callbackExecutor().execute(this::drain); // more waits: let the executor's other work in first
     }
 
     private void release() {

@@ -1,6 +1,5 @@
 package dev.jvmws.internal.conn;
 
-import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.InputBytes;
 import dev.jvmws.internal.io.Transport;
 import java.io.IOException;
@@ -16,9 +15,6 @@ import java.nio.ByteBuffer;
  */
 final class Inbound {
     private final Connection connection;
-    private final EventLoop loop;
-    private final Transport transport;
-    private final WireCodec codec;
     /** The server's budget for unfinished messages; null for clients. */
     private final MessageMemoryBudget budget;
     /** This connection's place under the budget, made when it first holds or waits for message memory. */
@@ -34,12 +30,18 @@ final class Inbound {
     /** After the closing handshake or a failure: input is read only to see the peer's end of stream. */
     private boolean draining;
 
-    Inbound(Connection connection, EventLoop loop, Transport transport, WireCodec codec, MessageMemoryBudget budget) {
+    Inbound(Connection connection, MessageMemoryBudget budget) {
         this.connection = connection;
-        this.loop = loop;
-        this.transport = transport;
-        this.codec = codec;
         this.budget = budget;
+    }
+
+    // The transport and codec are the connection's: one reference here rather than three per connection.
+    private Transport transport() {
+        return connection.transport();
+    }
+
+    private WireCodec codec() {
+        return connection.codec();
     }
 
     /** Starts reading, after decoding {@code early} (bytes that followed the HTTP head; may be null). */
@@ -54,7 +56,7 @@ final class Inbound {
         if (!connection.isChannelClosed()) {
             // Early frames may have ended the connection already (a close frame right behind the
             // 101): keep reading anyway, to see the peer's end of stream.
-            transport.readInterest(draining || (!stopped() && !continuing));
+            transport().readInterest(draining || (!stopped() && !continuing));
         }
     }
 
@@ -97,9 +99,9 @@ final class Inbound {
     }
 
     private void stop() {
-        codec.suspend(true);
+        codec().suspend(true);
         if (!draining) {
-            transport.readInterest(false);
+            transport().readInterest(false);
         }
     }
 
@@ -107,13 +109,13 @@ final class Inbound {
         if (stopped()) {
             return;
         }
-        codec.suspend(false);
+        codec().suspend(false);
         if (pending != null) {
             // On the next turn, not now: resume() may be called from inside a callback of this
             // connection (a send's completion, a message), which must not re-enter the parser.
             continueLater();
         } else if (!connection.isChannelClosed() && !isWaitingForMemory()) {
-            transport.readInterest(true);
+            transport().readInterest(true);
         }
     }
 
@@ -129,7 +131,7 @@ final class Inbound {
     /** The output is shut after a close: read on to the end of stream even when paused. */
     void readToEnd() {
         if (!connection.isChannelClosed()) {
-            transport.readInterest(true);
+            transport().readInterest(true);
         }
     }
 
@@ -138,11 +140,11 @@ final class Inbound {
             memory.await();
             return;
         }
-        ByteBuffer buffer = loop.readBuffer;
+        ByteBuffer buffer = connection.eventLoop().readBuffer;
         buffer.clear();
         int count;
         try {
-            count = transport.read(buffer);
+            count = transport().read(buffer);
         } catch (IOException e) {
             connection.ioFailed(e);
             return;
@@ -160,11 +162,11 @@ final class Inbound {
     }
 
     private void decode(ByteBuffer input) {
-        codec.decode(input);
-        if (input.hasRemaining() && !codec.isFinished() && !connection.isChannelClosed() && !draining) {
+        codec().decode(input);
+        if (input.hasRemaining() && !codec().isFinished() && !connection.isChannelClosed() && !draining) {
             if (stopped()) {
                 pending = InputBytes.copyOf(input);
-            } else if (codec.hasYielded()) {
+            } else if (codec().hasYielded()) {
                 pending = InputBytes.copyOf(input);
                 continueLater();
             }
@@ -177,10 +179,10 @@ final class Inbound {
      * consumed: the other connections of the loop are served in between.
      */
     private void continueLater() {
-        transport.readInterest(false);
+        transport().readInterest(false);
         if (!continuing) {
             continuing = true;
-            loop.defer(this::continueInput);
+            connection.eventLoop().defer(this::continueInput);
         }
     }
 
@@ -201,7 +203,7 @@ final class Inbound {
             decode(input);
         }
         if (!connection.isChannelClosed() && !stopped() && !continuing && !isWaitingForMemory()) {
-            transport.readInterest(true);
+            transport().readInterest(true);
         }
     }
 
@@ -211,19 +213,19 @@ final class Inbound {
 
     /** Whether to stop reading now: the budget is spent and the connection is in the middle of a message. */
     private boolean mustWaitForMemory() {
-        return budget != null && !draining && codec.isInsideMessage() && gate().mustWait(true);
+        return budget != null && !draining && codec().isInsideMessage() && gate().mustWait(true);
     }
 
     /** The connection's held bytes changed by {@code deltaBytes}: the budget counts them. */
     void heldBytesChanged(long deltaBytes) {
         if (budget != null) {
-            gate().heldBytesChanged(deltaBytes, codec.heldBytes());
+            gate().heldBytesChanged(deltaBytes, codec().heldBytes());
         }
     }
 
     private MessageMemoryGate gate() {
         if (memory == null) {
-            memory = new MessageMemoryGate(connection, loop, budget, codec);
+            memory = new MessageMemoryGate(connection, connection.eventLoop(), budget, codec());
             memory.readingThrough(this);
         }
         return memory;
@@ -231,7 +233,7 @@ final class Inbound {
 
     /** The message memory budget is spent: stop reading until it lets this connection go on. */
     void stopForMemory() {
-        transport.readInterest(false);
+        transport().readInterest(false);
     }
 
     /** The message memory budget let this connection go on. */
@@ -242,7 +244,7 @@ final class Inbound {
         if (pending != null) {
             continueLater();
         } else {
-            transport.readInterest(true);
+            transport().readInterest(true);
         }
     }
 

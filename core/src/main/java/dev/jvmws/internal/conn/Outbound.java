@@ -29,8 +29,6 @@ final class Outbound {
     }
 
     private final Connection connection;
-    private final EventLoop loop;
-    private final Transport transport;
     /** Made by the first frame queued: an idle connection holds no queue (the 101 is written directly). */
     private OutboundQueue data;
     /** Made on the first ping or pong: most connections never send one. */
@@ -49,15 +47,22 @@ final class Outbound {
     /** Made by the first fragmented send: most connections never send one. */
     private MessageOrder order;
 
-    Outbound(Connection connection, EventLoop loop, Transport transport) {
+    Outbound(Connection connection) {
         this.connection = connection;
-        this.loop = loop;
-        this.transport = transport;
+    }
+
+    // The loop and transport are the connection's: one reference here rather than three per connection.
+    private EventLoop loop() {
+        return connection.eventLoop();
+    }
+
+    private Transport transport() {
+        return connection.transport();
     }
 
     OutboundQueue data() {
         if (data == null) {
-            data = new OutboundQueue(loop.chunkPool);
+            data = new OutboundQueue(loop().chunkPool);
             data.onWritten(this::dataWritten);
         }
         return data;
@@ -65,7 +70,7 @@ final class Outbound {
 
     OutboundQueue control() {
         if (control == null) {
-            control = new OutboundQueue(loop.chunkPool);
+            control = new OutboundQueue(loop().chunkPool);
             control.onWritten(bytes -> add(-bytes));
         }
         return control;
@@ -143,7 +148,7 @@ final class Outbound {
     void writeHttpHead(byte[] response) {
         ByteBuffer head = ByteBuffer.wrap(response);
         try {
-            transport.write(head);
+            transport().write(head);
         } catch (IOException e) {
             // left to the queue's flush, see above
         }
@@ -198,7 +203,7 @@ final class Outbound {
     private void markDirty() {
         if (!dirty) {
             dirty = true;
-            loop.markDirty(connection);
+            loop().markDirty(connection);
         }
     }
 
@@ -210,13 +215,13 @@ final class Outbound {
     }
 
     void flush() {
-        if (!transport.isOpen() || !transport.isConnected()) {
+        if (!transport().isOpen() || !transport().isConnected()) {
             return;
         }
         try {
             while (true) {
                 if (controlWaiting() && unsentHttpBytes == 0 && (data == null || data.atFrameBoundary())) {
-                    control.writeTo(transport, loop.gather, false);
+                    control.writeTo(transport(), loop().gather, false);
                     if (!control.isEmpty()) {
                         break; // the transport is full
                     }
@@ -225,7 +230,7 @@ final class Outbound {
                     break;
                 }
                 // With pings or pongs waiting, stop at the end of the frame being written to let them pass.
-                data.writeTo(transport, loop.gather, controlWaiting());
+                data.writeTo(transport(), loop().gather, controlWaiting());
                 if (!controlWaiting() || !data.atFrameBoundary()) {
                     break; // all written, or the transport is full inside a frame
                 }
@@ -239,10 +244,10 @@ final class Outbound {
             connection.drained();
         }
         if (dataWaiting() || controlWaiting()) {
-            transport.writeInterest(true);
+            transport().writeInterest(true);
             return;
         }
-        transport.writeInterest(false);
+        transport().writeInterest(false);
         if (closeWhenFlushed) {
             closeWhenFlushed = false;
             connection.flushedForClose();
@@ -255,9 +260,9 @@ final class Outbound {
      */
     void close(boolean outputShut) {
         // Not while a TCP connect is pending: write() would throw NotYetConnectedException.
-        if (dataWaiting() && !outputShut && transport.isOpen() && transport.isConnected()) {
+        if (dataWaiting() && !outputShut && transport().isOpen() && transport().isConnected()) {
             try {
-                data.writeTo(transport, loop.gather, false);
+                data.writeTo(transport(), loop().gather, false);
             } catch (IOException ignored) {
                 // the peer is gone; nothing left to tell it
             }

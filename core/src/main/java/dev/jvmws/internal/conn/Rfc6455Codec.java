@@ -4,6 +4,7 @@ import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.MessageDeflater;
 import dev.jvmws.extension.MessageInflater;
 import dev.jvmws.extension.ZlibStreams;
+import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.protocol.FrameParser;
 import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.MaskGenerator;
@@ -25,10 +26,8 @@ final class Rfc6455Codec implements WireCodec {
 
     private final MessageAssembler.Listener events;
     private final ConnectionConfig config;
-    private final boolean client;
-    private final MaskGenerator maskGenerator;
-    /** The loop's zlib streams, with the options' concurrency limit when there is one. */
-    private final ZlibStreams zlib;
+    /** The loop's mask generator and zlib streams, asked for when needed rather than kept per connection. */
+    private final EventLoop loop;
     /** Compresses what we send; null without permessage-deflate. */
     private final MessageDeflater deflater;
     private boolean keepFragments;
@@ -42,18 +41,24 @@ final class Rfc6455Codec implements WireCodec {
     /** Whether the message being sent is compressed: decided by its first frame. */
     private boolean compressingMessage;
 
-    Rfc6455Codec(MessageAssembler.Listener events, ConnectionConfig config, MaskGenerator loopMasks, ZlibStreams loopZlib) {
+    Rfc6455Codec(MessageAssembler.Listener events, ConnectionConfig config, EventLoop loop) {
         this.events = events;
         this.config = config;
-        this.client = config.client();
-        this.maskGenerator = config.maskGenerator() != null ? config.maskGenerator() : loopMasks;
-        this.zlib = config.deflate() == null || config.zlibPermits() == null
-                ? loopZlib : new LimitedZlib(loopZlib, config.zlibPermits());
+        this.loop = loop;
         DeflateParameters deflate = config.deflate();
         // Frames we send follow our side's parameters; frames we receive, the peer's.
-        this.deflater = deflate == null ? null : new MessageDeflater(deflate.maxWindowBits(!client),
-                deflate.noContextTakeover(!client), config.deflateOptions().level(),
-                config.deflateOptions().strategy(), zlib);
+        this.deflater = deflate == null ? null : new MessageDeflater(deflate.maxWindowBits(!config.client()),
+                deflate.noContextTakeover(!config.client()), config.deflateOptions().level(),
+                config.deflateOptions().strategy(), zlib());
+    }
+
+    /** The loop's zlib streams, with the options' concurrency limit when there is one. */
+    private ZlibStreams zlib() {
+        return config.zlibPermits() == null ? loop.zlib : new LimitedZlib(loop.zlib, config.zlibPermits());
+    }
+
+    private MaskGenerator masks() {
+        return config.maskGenerator() != null ? config.maskGenerator() : loop.maskGenerator;
     }
 
     // ---------------------------------------------------------------- decoding
@@ -76,12 +81,12 @@ final class Rfc6455Codec implements WireCodec {
                 .withMaxFragments(config.maxFragments())
                 .withSkipUtf8Validation(config.skipUtf8Validation())
                 .withAllowedRsv(deflate != null ? Opcode.RSV1 : 0);
-        assembler = new MessageAssembler(events, limits, !client);
+        assembler = new MessageAssembler(events, limits, !config.client());
         assembler.keepFragments(keepFragments);
         assembler.suspend(suspended);
         if (deflate != null) {
-            assembler.enableDecompression(new MessageInflater(deflate.maxWindowBits(client),
-                    deflate.noContextTakeover(client), zlib));
+            assembler.enableDecompression(new MessageInflater(deflate.maxWindowBits(config.client()),
+                    deflate.noContextTakeover(config.client()), zlib()));
         }
         parser = current = new FrameParser(assembler);
         return current;
@@ -127,7 +132,7 @@ final class Rfc6455Codec implements WireCodec {
 
     @Override
     public int frameBytes(int payloadLength, Boolean mask) {
-        return payloadLength + FrameWriter.headerSize(payloadLength, mask != null ? mask : client);
+        return payloadLength + FrameWriter.headerSize(payloadLength, mask != null ? mask : config.client());
     }
 
     @Override
@@ -158,7 +163,8 @@ final class Rfc6455Codec implements WireCodec {
      * shared history); without it, messages below the threshold are sent as they are.
      */
     private boolean worthCompressing(int firstFrameLength) {
-        return !config.deflate().noContextTakeover(!client) || firstFrameLength >= config.deflateOptions().threshold();
+        return !config.deflate().noContextTakeover(!config.client())
+                || firstFrameLength >= config.deflateOptions().threshold();
     }
 
     @Override
@@ -167,8 +173,8 @@ final class Rfc6455Codec implements WireCodec {
     }
 
     private long writeFrame(int opcode, int rsv, ByteBuffer payload, boolean fin, Boolean mask, OutboundQueue queue) {
-        boolean masked = mask != null ? mask : client;
-        int maskKey = masked ? maskGenerator.nextMask() : 0;
+        boolean masked = mask != null ? mask : config.client();
+        int maskKey = masked ? masks().nextMask() : 0;
         int length = payload.remaining();
         int headerSize = FrameWriter.headerSize(length, masked);
         if (length <= COPY_THRESHOLD_BYTES) {

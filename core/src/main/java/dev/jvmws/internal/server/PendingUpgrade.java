@@ -122,7 +122,7 @@ public final class PendingUpgrade implements TransportHandler {
             cancelTimer();
             ByteBuffer bytes = early;
             early = null;
-            Connection.open(transport, false, config, listener, response, bytes, onOpen);
+            Connection.open(transport, config, listener, response, bytes, onOpen);
         });
     }
 

@@ -109,7 +109,7 @@ class ConnectionTest {
 
     private Connection open(MemoryTransport transport, boolean client, ConnectionListener listener) throws Exception {
         CompletableFuture<Connection> opened = new CompletableFuture<>();
-        loop.execute(() -> Connection.open(transport, client, config(client), listener, null, null, opened::complete));
+        loop.execute(() -> Connection.open(transport, config(client), listener, null, null, opened::complete));
         return opened.get(5, TimeUnit.SECONDS);
     }
 
@@ -251,7 +251,7 @@ class ConnectionTest {
             CompletableFuture<Connection> opened = new CompletableFuture<>();
             ConnectionConfig withExecutor = new ConnectionConfig(false, 1 << 20, 0, false, true, CLOSE_TIMEOUT_NANOS,
                     null, null, null, null, 60, 0, HIGH_WATER, LOW_WATER, null, executor);
-            loop.execute(() -> Connection.open(pair[1], false, withExecutor, events, null, null, opened::complete));
+            loop.execute(() -> Connection.open(pair[1], withExecutor, events, null, null, opened::complete));
             opened.get(5, TimeUnit.SECONDS);
             int count = Delivery.HOLD_AT * 3;
             writeTexts(pair[0], 0, count);
