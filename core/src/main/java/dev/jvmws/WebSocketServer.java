@@ -15,6 +15,7 @@ import dev.jvmws.internal.server.UpgradeSite;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.List;
@@ -142,6 +143,23 @@ public final class WebSocketServer {
      * {@link HandshakeException} once the rejection was sent.
      */
     public CompletableFuture<WebSocket> handleUpgrade(HandshakeRequest request, SocketChannel channel, ByteBuffer head) {
+        return adopt(request, channel, head);
+    }
+
+    /**
+     * Runs the server side of the handshake over any byte stream whose upgrade request was already
+     * read: a servlet container's upgraded connection, a pipe, a channel of your own (a
+     * {@link SocketChannel} goes the way of the overload above). The channel is used in blocking
+     * mode by two threads of the library's own, one reading and one writing (virtual threads on JDK
+     * 21 and later), each bounded to one buffer ahead of the connection; the rest is as for a socket.
+     * A {@code ByteChannel} has no half-close: the output ends when the connection closes the channel.
+     * {@link WebSocket#remoteAddress()} is null for such a connection.
+     */
+    public CompletableFuture<WebSocket> handleUpgrade(HandshakeRequest request, ByteChannel channel, ByteBuffer head) {
+        return adopt(request, channel, head);
+    }
+
+    private CompletableFuture<WebSocket> adopt(HandshakeRequest request, ByteChannel channel, ByteBuffer head) {
         CompletableFuture<WebSocket> result = new CompletableFuture<>();
         EventLoop loop = loops.next();
         loop.execute(() -> {

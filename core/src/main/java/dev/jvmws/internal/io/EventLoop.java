@@ -14,8 +14,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +94,8 @@ public final class EventLoop implements Executor {
     private final ArrayList<Flushable> dirty = new ArrayList<>();
     /** Work put off to the next turn of the loop, after the channels ready then have had theirs. */
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+    /** Transports driven by threads of their own rather than the selector: told of the loop's end too. */
+    private final Set<IoHandler> unselected = new HashSet<>();
     private final Consumer<Throwable> onFatalError;
     private final LoopClock clock;
     private volatile boolean shuttingDown;
@@ -183,6 +188,18 @@ public final class EventLoop implements Executor {
      */
     public void defer(Runnable task) {
         deferred.add(task);
+    }
+
+    /**
+     * Counts {@code handler} among this loop's channels though it is not on the selector (a transport
+     * with threads of its own): it is told when the loop stops, as registered ones are. Loop thread.
+     */
+    public void addUnselected(IoHandler handler) {
+        unselected.add(handler);
+    }
+
+    public void removeUnselected(IoHandler handler) {
+        unselected.remove(handler);
     }
 
     /** Timers scheduled and neither fired nor cancelled; loop thread only (for tests). */
@@ -405,6 +422,14 @@ public final class EventLoop implements Executor {
                 Failures.log(LOG, Level.DEBUG, "Error while releasing a channel at shutdown", e);
             }
         }
+        for (IoHandler handler : List.copyOf(unselected)) {
+            try {
+                handler.onLoopShutdown(cause);
+            } catch (Throwable e) {
+                Failures.log(LOG, Level.DEBUG, "Error while releasing a transport at shutdown", e);
+            }
+        }
+        unselected.clear();
         deferred.clear();
         Runnable task;
         while ((task = tasks.poll()) != null) {

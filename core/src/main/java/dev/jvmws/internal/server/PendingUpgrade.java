@@ -10,12 +10,14 @@ import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.InputBytes;
 import dev.jvmws.internal.io.Failures;
 import dev.jvmws.internal.io.SocketTransport;
+import dev.jvmws.internal.io.StreamTransport;
 import dev.jvmws.internal.io.Transport;
 import dev.jvmws.internal.io.TransportHandler;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
@@ -71,11 +73,13 @@ public final class PendingUpgrade implements TransportHandler {
     }
 
     /**
-     * Adopts a socket whose upgrade request was already read elsewhere ({@code noServer} mode); the
-     * caller decides with {@link #accept} or {@link #reject}. {@code head} holds bytes that followed
-     * the request (may be null). Loop thread.
+     * Adopts a channel whose upgrade request was already read elsewhere ({@code noServer} mode, a
+     * container's upgraded stream); the caller decides with {@link #accept} or {@link #reject}. A
+     * {@link SocketChannel} goes on the loop's selector; any other channel, blocking, gets a
+     * {@link StreamTransport}. {@code head} holds bytes that followed the request (may be null). Loop
+     * thread.
      */
-    public static PendingUpgrade adopted(EventLoop loop, SocketChannel channel, ByteBuffer head) {
+    public static PendingUpgrade adopted(EventLoop loop, ByteChannel channel, ByteBuffer head) {
         PendingUpgrade upgrade = adopt(loop, channel, null, Step.DECIDING);
         if (upgrade != null && head != null && head.hasRemaining()) {
             upgrade.early = InputBytes.copyOf(head);
@@ -83,9 +87,11 @@ public final class PendingUpgrade implements TransportHandler {
         return upgrade;
     }
 
-    private static PendingUpgrade adopt(EventLoop loop, SocketChannel channel, UpgradeHandler handler, Step step) {
+    private static PendingUpgrade adopt(EventLoop loop, ByteChannel channel, UpgradeHandler handler, Step step) {
         try {
-            SocketTransport transport = SocketTransport.adopt(loop, channel);
+            Transport transport = channel instanceof SocketChannel
+                    ? SocketTransport.adopt(loop, (SocketChannel) channel)
+                    : StreamTransport.adopt(loop, channel);
             PendingUpgrade upgrade = new PendingUpgrade(transport, handler, step);
             transport.handler(upgrade);
             return upgrade;
