@@ -174,8 +174,9 @@ public final class WebSocketServer {
     }
 
     /**
-     * Stops accepting (new handshakes get 503) without closing open connections, as ws does. The
-     * future completes, and {@code onClose} runs, once the last tracked connection has closed.
+     * Stops accepting (new handshakes get 503) without closing open connections, as ws does.
+     * {@code onClose} runs once the last tracked connection has closed; the future completes after
+     * it, once the server's threads have stopped and released their sockets and native zlib memory.
      */
     public CompletableFuture<Void> close() {
         if (closing) {
@@ -308,8 +309,9 @@ public final class WebSocketServer {
             try {
                 listener.onClose(this);
             } finally {
-                closed.complete(null);
-                loops.shutdown();
+                // Completed by the last loop to end: the server's threads, sockets and native zlib
+                // memory are all released when close() completes.
+                loops.shutdown().whenComplete((ignored, error) -> closed.complete(null));
             }
         });
     }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +20,10 @@ import org.junit.jupiter.api.condition.OS;
 /**
  * Attack A10 of issue 8: a server out of file descriptors. Before the fix the first failed accept
  * killed the loop (its log record needed a file to format) or, with logging off, spun a core; every
- * later client was refused forever. Now accepting pauses with a back-off, costs no CPU while it
- * waits, leaks nothing and resumes by itself once descriptors free up.
+ * later client was refused forever. Now the server survives real exhaustion, leaks nothing and
+ * resumes by itself once descriptors free up. The back-off that keeps it from spinning meanwhile is
+ * pinned to the nanosecond on a manual clock by {@code internal.io.AcceptorTest}; its CPU cost under
+ * the real attack is measured by {@code bin/abuse} (A10), not asserted here.
  *
  * <p>Runs the server in a child JVM under {@code ulimit -n}, so the limit can't hurt the test JVM.
  */
@@ -47,7 +47,7 @@ class FdExhaustionTest {
     }
 
     @Test
-    void acceptPausesWithoutSpinningAndResumesWhenDescriptorsFree() throws Exception {
+    void survivesRunningOutOfDescriptorsAndResumesWhenTheyFree() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = "ulimit -n " + FD_LIMIT + " && exec '" + java + "' -Xmx64m -cp '"
                 + System.getProperty("java.class.path") + "' " + FdExhaustionServerMainName();
@@ -65,18 +65,14 @@ class FdExhaustionTest {
         }
         waitUntil(() -> openFds(pid) >= FD_LIMIT - 2, "the server runs out of descriptors");
 
-        long cpuBefore = cpuTicks(pid);
-        Thread.sleep(1000); // absence of work can only be seen over time
-        long cpuTicks = cpuTicks(pid) - cpuBefore;
-        assertThat(cpuTicks).as("CPU ticks (1/100 s) in one second of exhaustion: no busy accept loop")
-                .isLessThan(30);
         assertThat(server.isAlive()).isTrue();
 
         // Free descriptors: the server sees these peers leave and closes their sockets.
         for (int i = 0; i < FD_LIMIT - 20; i++) {
             sockets.get(i).close();
         }
-        // Served again by itself: the back-off is at most 1 s, but a loaded machine may need a few tries.
+        // Served again by itself once the back-off (at most 1 s) ends; a handshake that still meets a
+        // full descriptor table fails, and the next try waits for its own handshake, not a sleep.
         WebSocket ws = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (ws == null) {
@@ -88,7 +84,6 @@ class FdExhaustionTest {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(100);
             }
         }
         java.util.concurrent.CompletableFuture<String> echo = new java.util.concurrent.CompletableFuture<>();
@@ -116,13 +111,6 @@ class FdExhaustionTest {
     private static int openFds(long pid) {
         File[] fds = new File("/proc/" + pid + "/fd").listFiles();
         return fds == null ? -1 : fds.length;
-    }
-
-    /** utime + stime of the process, in clock ticks. */
-    private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

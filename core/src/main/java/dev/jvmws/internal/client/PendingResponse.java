@@ -73,6 +73,23 @@ public final class PendingResponse implements TransportHandler {
         return pending;
     }
 
+    /**
+     * Sends {@code request} over {@code transport}, already connected (a tunnel, a test's in-memory
+     * pair), and reads the answer as {@link #connect} does. Loop thread.
+     */
+    public static PendingResponse over(Transport transport, byte[] request, ClientHandshakeHandler handler,
+            int maxHeadBytes, long handshakeTimeoutNanos) {
+        EventLoop loop = transport.loop();
+        PendingResponse pending = new PendingResponse(loop, request, handler, maxHeadBytes);
+        pending.transport = transport;
+        transport.handler(pending);
+        if (handshakeTimeoutNanos > 0) {
+            pending.timer = loop.schedule(pending::timedOut, handshakeTimeoutNanos);
+        }
+        loop.defer(pending::onConnected); // not from inside the caller's own call
+        return pending;
+    }
+
     /** Whether the handshake is still under way on this socket (not yet accepted, discarded or failed). */
     public boolean isPending() {
         return step != Step.DONE;

@@ -41,6 +41,13 @@ public final class Acceptor implements EventLoop.IoHandler {
     private long failures;
     private long backoffMillis = MIN_BACKOFF_MILLIS;
     private long lastFailureLogNanos;
+    /** The accept call: the listening socket's own, or a test's stand-in that fails as EMFILE does. */
+    private volatile AcceptStep acceptStep = ServerSocketChannel::accept;
+
+    /** One accept on a listening socket. */
+    interface AcceptStep {
+        SocketChannel accept(ServerSocketChannel channel) throws IOException;
+    }
 
     private Acceptor(EventLoopGroup group, ServerSocketChannel serverChannel,
             BiConsumer<EventLoop, SocketChannel> onAccepted) throws IOException {
@@ -83,6 +90,11 @@ public final class Acceptor implements EventLoop.IoHandler {
         return started;
     }
 
+    /** Replaces the accept call (tests: a failure such as EMFILE, which no test can cause for real in-process). */
+    void acceptWith(AcceptStep step) {
+        acceptStep = step;
+    }
+
     public InetSocketAddress localAddress() {
         return localAddress;
     }
@@ -92,7 +104,7 @@ public final class Acceptor implements EventLoop.IoHandler {
         for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
             SocketChannel socket;
             try {
-                socket = serverChannel.accept();
+                socket = acceptStep.accept(serverChannel);
             } catch (IOException e) {
                 backOff(e);
                 return;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +101,8 @@ public final class EventLoop implements Executor {
     private final LoopClock clock;
     private volatile boolean shuttingDown;
     private volatile boolean stopped;
+    /** Completed when the loop's thread has released everything and is about to end. */
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final java.util.function.Consumer<SelectionKey> readyHandler = this::handleReady;
     private long timerSequence;
     /** Cancelled timers still in the heap; purged in bulk so handshake churn can't grow it without bound. */
@@ -207,6 +210,14 @@ public final class EventLoop implements Executor {
         return timers.size() - cancelledTimers;
     }
 
+    /**
+     * Completes once the loop has stopped and released its channels and zlib streams (on the loop's
+     * thread, as its last act).
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
     /** True once the loop has stopped (shut down, or a fatal error). */
     public boolean isStopped() {
         return stopped;
@@ -278,6 +289,7 @@ public final class EventLoop implements Executor {
                     Failures.log(LOG, Level.ERROR, "Fatal-error handler failed", e);
                 }
             }
+            terminated.complete(null);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jvmws.internal.io;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -94,9 +95,13 @@ public final class EventLoopGroup {
         return loops[0];
     }
 
-    public void shutdown() {
-        for (EventLoop loop : loops) {
-            loop.shutdown();
+    /** Stops every loop; the future completes once all have {@linkplain EventLoop#terminated terminated}. */
+    public CompletableFuture<Void> shutdown() {
+        CompletableFuture<?>[] ends = new CompletableFuture<?>[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i].shutdown();
+            ends[i] = loops[i].terminated();
         }
+        return CompletableFuture.allOf(ends);
     }
 }
