@@ -3,9 +3,12 @@ package dev.jvmws;
 import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HttpHeaders;
 import dev.jvmws.internal.client.ClientSettings;
+import dev.jvmws.internal.client.ClientTls;
 import dev.jvmws.internal.io.EventLoop;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Options of a client connection, with ws's names and defaults. Immutable and thread-safe; build with
@@ -24,6 +27,10 @@ public final class ClientOptions {
     private final int maxRedirects;
     private final int maxHeaderBytes;
     private final EventLoop eventLoop;
+    private final SSLContext sslContext;
+    private final SSLParameters sslParameters;
+    private final String serverName;
+    private final boolean insecureTrustAllCertificates;
 
     private ClientOptions(Builder builder) {
         this.settings = builder.buildSettings();
@@ -36,6 +43,10 @@ public final class ClientOptions {
         this.maxRedirects = builder.maxRedirects;
         this.maxHeaderBytes = builder.maxHeaderBytes;
         this.eventLoop = builder.eventLoop;
+        this.sslContext = builder.sslContext;
+        this.sslParameters = builder.sslParameters;
+        this.serverName = builder.serverName;
+        this.insecureTrustAllCertificates = builder.insecureTrustAllCertificates;
     }
 
     public static Builder builder() {
@@ -74,10 +85,31 @@ public final class ClientOptions {
         return maxHeaderBytes;
     }
 
+    /** The TLS context for {@code wss}; null for the JDK's default (its trusted CAs). */
+    public SSLContext sslContext() {
+        return sslContext;
+    }
+
+    /** TLS protocols, cipher suites and the like; null for the context's defaults. */
+    public SSLParameters sslParameters() {
+        return sslParameters;
+    }
+
+    /** The name sent as SNI and verified instead of the URL's host; null for the host (ws's {@code servername}). */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** Whether every certificate is accepted for any name: no security (ws's {@code rejectUnauthorized: false}). */
+    public boolean insecureTrustAllCertificates() {
+        return insecureTrustAllCertificates;
+    }
+
     /** What the internal connector uses of these options. */
     ClientSettings toSettings() {
         return new ClientSettings(subprotocols, headers, origin, protocolVersion, handshakeTimeout, followRedirects,
-                maxRedirects, maxHeaderBytes, settings.perMessageDeflate, settings.toConfig(true), eventLoop);
+                maxRedirects, maxHeaderBytes, settings.perMessageDeflate, settings.toConfig(true), eventLoop,
+                new ClientTls(sslContext, sslParameters, serverName, insecureTrustAllCertificates));
     }
 
     /** Mutable builder; not thread-safe. */
@@ -91,6 +123,10 @@ public final class ClientOptions {
         private int maxRedirects = 10;
         private int maxHeaderBytes = 16 * 1024;
         private EventLoop eventLoop;
+        private SSLContext sslContext;
+        private SSLParameters sslParameters;
+        private String serverName;
+        private boolean insecureTrustAllCertificates;
 
         private Builder() {
             super(PerMessageDeflateOptions.DEFAULTS);
@@ -98,6 +134,41 @@ public final class ClientOptions {
 
         @Override
         Builder self() {
+            return this;
+        }
+
+        /**
+         * The TLS context for {@code wss} URLs (for a CA bundle or a client certificate in PEM files:
+         * {@link PemSslContext}); by default the JDK's, trusting its CAs. The server's certificate is
+         * always checked against the URL's host name (or {@link #serverName}).
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        /**
+         * TLS protocols, cipher suites and the like to start from; by default the context's. Host name
+         * verification, SNI and ALPN ({@code http/1.1}) are set on top of them.
+         */
+        public Builder sslParameters(SSLParameters parameters) {
+            this.sslParameters = parameters;
+            return this;
+        }
+
+        /** The name to send as SNI and to verify the certificate against, instead of the URL's host (ws's {@code servername}). */
+        public Builder serverName(String name) {
+            this.serverName = name;
+            return this;
+        }
+
+        /**
+         * Accepts any certificate for any host name: encryption without authentication, which anyone
+         * on the path can intercept. For tests against self-signed servers only (ws's
+         * {@code rejectUnauthorized: false}, wscat's {@code --no-check}).
+         */
+        public Builder insecureTrustAllCertificates() {
+            this.insecureTrustAllCertificates = true;
             return this;
         }
 

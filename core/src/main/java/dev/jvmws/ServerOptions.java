@@ -5,6 +5,8 @@ import dev.jvmws.handshake.HttpHeaders;
 import dev.jvmws.internal.io.LoopClock;
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Options of a {@link WebSocketServer}, with ws's names and defaults. Immutable and thread-safe; build
@@ -27,6 +29,19 @@ public final class ServerOptions {
     private final LoopClock clock;
     private final long messageMemoryBudget;
     private final Duration messageMemoryWait;
+    private final SSLContext sslContext;
+    private final SSLParameters sslParameters;
+    private final ClientAuth clientAuth;
+
+    /** Whether a TLS server asks connecting clients for a certificate (Node's {@code requestCert}/{@code rejectUnauthorized}). */
+    public enum ClientAuth {
+        /** No client certificate is asked for (the default). */
+        NONE,
+        /** A certificate is asked for; a client without one is still served. */
+        WANT,
+        /** A certificate the server's trust accepts is required; the TLS handshake fails without one. */
+        NEED
+    }
 
     private ServerOptions(Builder builder) {
         this.settings = builder.buildSettings();
@@ -50,6 +65,9 @@ public final class ServerOptions {
         // never waits for memory that only it could free.
         this.messageMemoryBudget = settings.maxPayload > 0 ? Math.max(budget, 2 * settings.maxPayload) : budget;
         this.messageMemoryWait = builder.messageMemoryWait;
+        this.sslContext = builder.sslContext;
+        this.sslParameters = builder.sslParameters;
+        this.clientAuth = builder.clientAuth;
     }
 
     public static Builder builder() {
@@ -121,6 +139,20 @@ public final class ServerOptions {
         return messageMemoryWait;
     }
 
+    /** The TLS context when the server speaks {@code wss}; null for plain {@code ws}. */
+    public SSLContext sslContext() {
+        return sslContext;
+    }
+
+    /** The TLS parameters (protocols, cipher suites); null for the context's defaults. */
+    public SSLParameters sslParameters() {
+        return sslParameters;
+    }
+
+    public ClientAuth clientAuth() {
+        return clientAuth;
+    }
+
     /** Mutable builder; not thread-safe. */
     public static final class Builder extends ConnectionSettings.Builder<Builder> {
         private String host;
@@ -138,6 +170,9 @@ public final class ServerOptions {
         private LoopClock clock = LoopClock.SYSTEM;
         private long messageMemoryBudget;
         private Duration messageMemoryWait = Duration.ofSeconds(10);
+        private SSLContext sslContext;
+        private SSLParameters sslParameters;
+        private ClientAuth clientAuth = ClientAuth.NONE;
 
         private Builder() {
             super(null);
@@ -219,6 +254,31 @@ public final class ServerOptions {
         /** Largest accepted request head in bytes (default 16 KiB); larger → 431. */
         public Builder maxHeaderBytes(int bytes) {
             this.maxHeaderBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Serves {@code wss}: every accepted connection speaks TLS with this context (for a key pair in
+         * PEM files: {@link PemSslContext}). The TLS handshake counts toward {@code handshakeTimeout}.
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        /** TLS protocols, cipher suites and the like for each connection; by default the context's. */
+        public Builder sslParameters(SSLParameters parameters) {
+            this.sslParameters = parameters;
+            return this;
+        }
+
+        /**
+         * Whether to ask TLS clients for a certificate (default {@link ClientAuth#NONE}); the server's
+         * context must trust their issuers. {@link dev.jvmws.handshake.HandshakeRequest#peerCertificates()}
+         * shows what a client presented.
+         */
+        public Builder clientAuth(ClientAuth auth) {
+            this.clientAuth = java.util.Objects.requireNonNull(auth, "auth");
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.jvmws.internal.io.Acceptor;
 import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.EventLoopGroup;
 import dev.jvmws.internal.server.PendingUpgrade;
+import dev.jvmws.internal.server.ServerTls;
 import dev.jvmws.internal.server.UpgradeDecider;
 import dev.jvmws.internal.server.UpgradeSite;
 import java.io.IOException;
@@ -100,8 +101,10 @@ public final class WebSocketServer {
         InetSocketAddress address = options.host() == null
                 ? new InetSocketAddress(options.port())
                 : new InetSocketAddress(options.host(), options.port());
+        ServerTls tls = options.sslContext() == null ? null
+                : new ServerTls(options.sslContext(), options.sslParameters(), options.clientAuth());
         return Acceptor.bind(server.loops, address, options.backlog(), (loop, socket) -> PendingUpgrade.accepted(
-                        loop, socket, server.decider, options.maxHeaderBytes(), options.handshakeTimeout().toNanos()))
+                        loop, socket, tls, server.decider, options.maxHeaderBytes(), options.handshakeTimeout().toNanos()))
                 .handle((bound, error) -> {
                     if (error != null) {
                         server.loops.shutdown();

@@ -1,6 +1,7 @@
 package dev.jvmws.handshake;
 
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,11 +20,14 @@ public final class HandshakeRequest {
     private final HttpHead head;
     private final InetSocketAddress remoteAddress;
     private final boolean secure;
+    private final List<Certificate> peerCertificates;
 
-    private HandshakeRequest(HttpHead head, InetSocketAddress remoteAddress, boolean secure) {
+    private HandshakeRequest(HttpHead head, InetSocketAddress remoteAddress, boolean secure,
+            List<Certificate> peerCertificates) {
         this.head = head;
         this.remoteAddress = remoteAddress;
         this.secure = secure;
+        this.peerCertificates = peerCertificates;
     }
 
     /**
@@ -34,11 +38,21 @@ public final class HandshakeRequest {
      * @throws IllegalArgumentException if {@code head} is a response head
      */
     public static HandshakeRequest of(HttpHead head, InetSocketAddress remoteAddress, boolean secure) {
+        return of(head, remoteAddress, secure, List.of());
+    }
+
+    /**
+     * Wraps a request head that arrived over TLS with a client certificate.
+     *
+     * @param peerCertificates the client's certificate chain, its own first; empty when it sent none
+     */
+    public static HandshakeRequest of(HttpHead head, InetSocketAddress remoteAddress, boolean secure,
+            List<? extends Certificate> peerCertificates) {
         Objects.requireNonNull(head, "head");
         if (!head.isRequest()) {
             throw new IllegalArgumentException("Not a request head: " + head);
         }
-        return new HandshakeRequest(head, remoteAddress, secure);
+        return new HandshakeRequest(head, remoteAddress, secure, List.copyOf(peerCertificates));
     }
 
     /** The parsed head this request wraps. */
@@ -83,6 +97,14 @@ public final class HandshakeRequest {
     /** The peer's address, or {@code null} if the transport did not provide one. */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * The certificate chain the client presented over TLS, its own first (see
+     * {@code ServerOptions.Builder.clientAuth}); empty for a plain connection or a client without one.
+     */
+    public List<Certificate> peerCertificates() {
+        return peerCertificates;
     }
 
     /** Whether the request arrived over TLS ({@code wss}). */

@@ -17,9 +17,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Drives one client socket ({@link ClientSocket}) through connecting: the opening handshake, its validation and
@@ -84,11 +86,8 @@ public final class ClientConnector implements ClientHandshakeHandler {
         }
         handshake = next;
         URI uri = next.uri();
-        if ("wss".equals(uri.getScheme())) {
-            ws.failedToOpen(new IOException("wss:// needs TLS, which this version does not implement (planned as its own issue)"), true);
-            return;
-        }
-        int port = uri.getPort() >= 0 ? uri.getPort() : 80;
+        boolean secure = "wss".equals(uri.getScheme());
+        int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
         String host = uri.getHost();
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
@@ -96,11 +95,18 @@ public final class ClientConnector implements ClientHandshakeHandler {
             return;
         }
         try {
-            current = PendingResponse.connect(loop, address, next.request(), this,
+            SSLEngine tls = secure ? options.tls().newEngine(hostOf(uri), port) : null;
+            current = PendingResponse.connect(loop, address, tls, next.request(), this,
                     options.maxHeaderBytes(), options.handshakeTimeout().toNanos());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             ws.failedToOpen(e, true);
         }
+    }
+
+    /** The URL's host as a name to verify: an IPv6 literal without its brackets. */
+    private static String hostOf(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     @Override

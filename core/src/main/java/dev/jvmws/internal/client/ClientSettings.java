@@ -13,6 +13,7 @@ import java.util.List;
  * @param perMessageDeflate what to offer; null for no offer
  * @param config the connection's settings once open (permessage-deflate's agreement added then)
  * @param eventLoop the loop to connect on; null for the process's shared client loops
+ * @param tls how {@code wss} hops make their TLS engine
  */
 public record ClientSettings(
         List<String> subprotocols,
@@ -25,5 +26,6 @@ public record ClientSettings(
         int maxHeaderBytes,
         PerMessageDeflateOptions perMessageDeflate,
         ConnectionConfig config,
-        EventLoop eventLoop) {
+        EventLoop eventLoop,
+        ClientTls tls) {
 }

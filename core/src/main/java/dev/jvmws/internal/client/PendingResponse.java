@@ -9,6 +9,7 @@ import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.InputBytes;
 import dev.jvmws.internal.io.Failures;
 import dev.jvmws.internal.io.SocketTransport;
+import dev.jvmws.internal.io.TlsTransport;
 import dev.jvmws.internal.io.Transport;
 import dev.jvmws.internal.io.TransportHandler;
 import dev.jvmws.protocol.FrameWriter;
@@ -19,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The client side of one opening handshake over one socket: connects, writes the upgrade request and
@@ -58,15 +60,22 @@ public final class PendingResponse implements TransportHandler {
     }
 
     /**
-     * Connects to {@code address} and sends {@code request}; {@code handler} learns the outcome, never
-     * from inside this call. Loop thread.
+     * Connects to {@code address} (over TLS with {@code tls}, when not null) and sends {@code request};
+     * {@code handler} learns the outcome, never from inside this call. The handshake timeout covers
+     * the TLS handshake. Loop thread.
      *
      * @throws IOException if no socket could be opened (the handler is not told)
      */
-    public static PendingResponse connect(EventLoop loop, InetSocketAddress address, byte[] request,
+    public static PendingResponse connect(EventLoop loop, InetSocketAddress address, SSLEngine tls, byte[] request,
             ClientHandshakeHandler handler, int maxHeadBytes, long handshakeTimeoutNanos) throws IOException {
         PendingResponse pending = new PendingResponse(loop, request, handler, maxHeadBytes);
-        pending.transport = SocketTransport.connect(loop, address, pending);
+        if (tls == null) {
+            pending.transport = SocketTransport.connect(loop, address, pending);
+        } else {
+            // TLS first: the request goes out once the TLS handshake is over (onConnected then).
+            TlsTransport secure = TlsTransport.client(loop, tls, pending);
+            pending.transport = secure.over(SocketTransport.connect(loop, address, secure));
+        }
         if (handshakeTimeoutNanos > 0) {
             pending.timer = loop.schedule(pending::timedOut, handshakeTimeoutNanos);
         }

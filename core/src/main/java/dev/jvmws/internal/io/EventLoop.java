@@ -118,6 +118,8 @@ public final class EventLoop implements Executor {
     public final MaskGenerator maskGenerator = new SecureMaskGenerator();
     /** The zlib streams of this loop's compressed connections (permessage-deflate). */
     public final ZlibStreams zlib = ZlibStreams.pooled();
+    /** Scratch for this loop's TLS connections (empty until one needs it). */
+    public final TlsBuffers tlsBuffers = new TlsBuffers();
 
     public EventLoop(String name, boolean daemon) {
         this(name, daemon, error -> {}, LoopClock.SYSTEM);

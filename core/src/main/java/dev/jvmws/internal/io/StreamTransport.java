@@ -8,7 +8,6 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -361,27 +360,5 @@ public final class StreamTransport implements Transport, EventLoop.IoHandler {
         handler.onLoopShutdown(cause);
         close();
         closeChannel(); // no loop left to run the close timer
-    }
-
-    /** Virtual threads where the JDK has them (21+), daemon platform threads before. */
-    static final class Threads {
-        private Threads() {
-        }
-
-        static ThreadFactory virtualOrDaemon(String prefix) {
-            try {
-                Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-                Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-                builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 0L);
-                return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                AtomicInteger count = new AtomicInteger();
-                return task -> {
-                    Thread thread = new Thread(task, prefix + count.getAndIncrement());
-                    thread.setDaemon(true);
-                    return thread;
-                };
-            }
-        }
     }
 }

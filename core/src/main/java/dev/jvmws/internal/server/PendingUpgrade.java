@@ -11,6 +11,7 @@ import dev.jvmws.internal.io.InputBytes;
 import dev.jvmws.internal.io.Failures;
 import dev.jvmws.internal.io.SocketTransport;
 import dev.jvmws.internal.io.StreamTransport;
+import dev.jvmws.internal.io.TlsTransport;
 import dev.jvmws.internal.io.Transport;
 import dev.jvmws.internal.io.TransportHandler;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSession;
 
 /**
  * The server side of one opening handshake, from the first byte of the request to its outcome: reads
@@ -57,10 +59,10 @@ public final class PendingUpgrade implements TransportHandler {
     }
 
     /** Takes an accepted socket onto {@code loop} and starts reading its upgrade request. Any thread. */
-    public static void accepted(EventLoop loop, SocketChannel channel, UpgradeHandler handler, int maxHeadBytes,
-            long handshakeTimeoutNanos) {
+    public static void accepted(EventLoop loop, SocketChannel channel, ServerTls tls, UpgradeHandler handler,
+            int maxHeadBytes, long handshakeTimeoutNanos) {
         loop.execute(() -> {
-            PendingUpgrade upgrade = adopt(loop, channel, handler, Step.READING);
+            PendingUpgrade upgrade = adopt(loop, channel, tls, handler, Step.READING);
             if (upgrade == null) {
                 return;
             }
@@ -80,18 +82,22 @@ public final class PendingUpgrade implements TransportHandler {
      * thread.
      */
     public static PendingUpgrade adopted(EventLoop loop, ByteChannel channel, ByteBuffer head) {
-        PendingUpgrade upgrade = adopt(loop, channel, null, Step.DECIDING);
+        PendingUpgrade upgrade = adopt(loop, channel, null, null, Step.DECIDING);
         if (upgrade != null && head != null && head.hasRemaining()) {
             upgrade.early = InputBytes.copyOf(head);
         }
         return upgrade;
     }
 
-    private static PendingUpgrade adopt(EventLoop loop, ByteChannel channel, UpgradeHandler handler, Step step) {
+    private static PendingUpgrade adopt(EventLoop loop, ByteChannel channel, ServerTls tls, UpgradeHandler handler,
+            Step step) {
         try {
             Transport transport = channel instanceof SocketChannel
                     ? SocketTransport.adopt(loop, (SocketChannel) channel)
                     : StreamTransport.adopt(loop, channel);
+            if (tls != null) {
+                transport = TlsTransport.server(transport, tls.newEngine());
+            }
             PendingUpgrade upgrade = new PendingUpgrade(transport, handler, step);
             transport.handler(upgrade);
             return upgrade;
@@ -112,6 +118,11 @@ public final class PendingUpgrade implements TransportHandler {
 
     public InetSocketAddress remoteAddress() {
         return transport.remoteAddress();
+    }
+
+    /** The TLS session the request came over; null for a plain connection. */
+    public SSLSession tlsSession() {
+        return transport instanceof TlsTransport ? ((TlsTransport) transport).session() : null;
     }
 
     /**

@@ -16,12 +16,15 @@ import dev.jvmws.handshake.HttpStatus;
 import dev.jvmws.handshake.ServerHandshake;
 import dev.jvmws.handshake.Subprotocols;
 import dev.jvmws.internal.conn.ConnectionConfig;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * The server's decision on each upgrade request, in ws's order: protocol validation (method, Upgrade,
@@ -49,7 +52,19 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
 
     @Override
     public void onUpgradeRequest(PendingUpgrade connection, HttpHead head) {
-        decide(connection, HandshakeRequest.of(head, connection.remoteAddress(), false), null);
+        SSLSession tls = connection.tlsSession();
+        decide(connection, HandshakeRequest.of(head, connection.remoteAddress(), tls != null, peerCertificates(tls)), null);
+    }
+
+    private static List<Certificate> peerCertificates(SSLSession tls) {
+        if (tls == null) {
+            return List.of();
+        }
+        try {
+            return List.of(tls.getPeerCertificates());
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            return List.of();
+        }
     }
 
     @Override
