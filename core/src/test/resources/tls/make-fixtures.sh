@@ -41,7 +41,6 @@ cd "$(dirname "$0")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-days=36500
 localhost_names='DNS:localhost,IP:127.0.0.1,IP:::1'
 
 # Our own config, so the system's openssl.cnf adds no extensions of its own.
@@ -111,20 +110,25 @@ openssl rand -hex 16 > "$work/serial"
 rsa_key() { openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1"; }
 ec_key() { openssl genpkey -quiet -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1"; }
 
+# Every certificate is valid from 2000 to 2100 (the expired one aside): a test machine whose clock
+# is off by years still sees them valid. "openssl ca" is the one 3.0 command that takes explicit dates.
+valid=(-startdate 20000101000000Z -enddate 21000101000000Z)
+
 # self_signed_ca NAME CN: NAME.pem and $work/NAME-key.pem
 self_signed_ca() {
   rsa_key "$work/$1-key.pem"
-  openssl req -x509 -new -config "$work/openssl.cnf" -extensions ca_ext -sha256 -days "$days" \
-    -key "$work/$1-key.pem" -subj "/O=jvmws test/CN=$2" -out "$1.pem"
+  openssl req -new -config "$work/openssl.cnf" -key "$work/$1-key.pem" -subj "/O=jvmws test/CN=$2" \
+    -out "$work/$1.csr"
+  openssl ca -batch -notext -selfsign -config "$work/openssl.cnf" -keyfile "$work/$1-key.pem" \
+    -extfile "$work/openssl.cnf" -extensions ca_ext "${valid[@]}" -in "$work/$1.csr" -out "$1.pem" 2>/dev/null
 }
 
 # leaf NAME CN EXTENSIONS CA: signs the key NAME-key.pem into NAME.pem, followed by CA.pem
 leaf() {
   openssl req -new -config "$work/openssl.cnf" -key "$1-key.pem" -subj "/O=jvmws test/CN=$2" \
     -out "$work/$1.csr"
-  openssl x509 -req -in "$work/$1.csr" -CA "$4.pem" -CAkey "$work/$4-key.pem" \
-    -set_serial "0x$(openssl rand -hex 16)" -sha256 -days "$days" \
-    -extfile "$work/openssl.cnf" -extensions "$3" -out "$work/$1-leaf.pem"
+  openssl ca -batch -notext -config "$work/openssl.cnf" -cert "$4.pem" -keyfile "$work/$4-key.pem" \
+    -extfile "$work/openssl.cnf" -extensions "$3" "${valid[@]}" -in "$work/$1.csr" -out "$work/$1-leaf.pem" 2>/dev/null
   cat "$work/$1-leaf.pem" "$4.pem" > "$1.pem"
 }
 

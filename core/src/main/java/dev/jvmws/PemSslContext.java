@@ -1,5 +1,9 @@
 package dev.jvmws;
 
+import dev.jvmws.internal.pem.KeyCertificateMatch;
+import dev.jvmws.internal.pem.PemReader;
+import dev.jvmws.internal.pem.PemSource;
+import dev.jvmws.internal.pem.PrivateKeyReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

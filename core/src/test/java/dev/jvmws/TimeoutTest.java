@@ -167,7 +167,12 @@ class TimeoutTest {
      * sockets over in another order than they connected, so no later connection proves it.
      */
     private void awaitServerTimers(int count) throws Exception {
-        EventLoop loop = loopback.server.firstLoop();
+        awaitTimers(loopback.server, count);
+    }
+
+    /** Waits until {@code server}'s first loop has {@code count} timers running. */
+    static void awaitTimers(WebSocketServer server, int count) throws Exception {
+        EventLoop loop = server.firstLoop();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
             CompletableFuture<Integer> timers = new CompletableFuture<>();

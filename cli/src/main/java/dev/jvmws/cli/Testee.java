@@ -1,6 +1,7 @@
 package dev.jvmws.cli;
 
 import dev.jvmws.ClientOptions;
+import dev.jvmws.PemSslContext;
 import dev.jvmws.ServerOptions;
 import dev.jvmws.WebSocket;
 import dev.jvmws.WebSocketServer;
@@ -8,13 +9,17 @@ import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HandshakeRequest;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
@@ -149,14 +154,34 @@ public final class Testee implements Callable<Integer> {
                         + "them. The last one given wins.")
         boolean compression;
 
+        @Option(names = "--tls-cert", paramLabel = "CERT.pem",
+                description = "Serve wss:// with this PEM certificate chain (its own certificate first); needs --tls-key.")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", paramLabel = "KEY.pem", description = "The PEM PKCS#8 private key of --tls-cert.")
+        Path tlsKey;
+
+        @Option(names = "--tls-key-passphrase", paramLabel = "P", description = "The passphrase of an encrypted --tls-key.")
+        String tlsKeyPassphrase;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            ServerOptions options = ServerOptions.builder()
+            ServerOptions.Builder builder = ServerOptions.builder()
                     .host(host)
                     .port(port)
                     .maxPayload(MAX_PAYLOAD_BYTES)
-                    .perMessageDeflate(compression ? COMPRESSION : null)
-                    .build();
+                    .perMessageDeflate(compression ? COMPRESSION : null);
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+            }
+            if (tlsCert != null) {
+                char[] passphrase = tlsKeyPassphrase == null ? null : tlsKeyPassphrase.toCharArray();
+                builder.sslContext(PemSslContext.builder().keyPair(tlsCert, tlsKey, passphrase).build());
+            }
+            ServerOptions options = builder.build();
             Echo echo = new Echo();
             Broadcast broadcast = new Broadcast();
             WebSocketServer server = WebSocketServer.start(options, new WebSocketServer.Listener() {
@@ -193,12 +218,19 @@ public final class Testee implements Callable<Integer> {
         @Option(names = "--no-compression", description = "Don't offer permessage-deflate (default: offer it).")
         boolean noCompression;
 
+        @Option(names = "--tls-ca", paramLabel = "CA.pem",
+                description = "Trust the certificates in this PEM bundle for wss:// (default: the JDK's trusted CAs).")
+        Path tlsCa;
+
         @Override
         public Integer call() throws Exception {
-            ClientOptions options = ClientOptions.builder()
+            ClientOptions.Builder builder = ClientOptions.builder()
                     .maxPayload(MAX_PAYLOAD_BYTES)
-                    .perMessageDeflate(noCompression ? null : COMPRESSION)
-                    .build();
+                    .perMessageDeflate(noCompression ? null : COMPRESSION);
+            if (tlsCa != null) {
+                builder.sslContext(PemSslContext.builder().trust(tlsCa).build());
+            }
+            ClientOptions options = builder.build();
             String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             CompletableFuture<String> count = new CompletableFuture<>();
             WebSocket counter = WebSocket.connect(URI.create(base + "/getCaseCount"), options, new WebSocket.Listener() {

@@ -278,7 +278,7 @@ public final class TlsTransport implements Transport, TransportHandler {
                 SSLEngineResult result = engine.unwrap(net, target);
                 if (target != into) {
                     keepPlaintext(target.flip());
-                    produced += takePlaintext(into);
+                    produced += plainLeft == null ? 0 : takePlaintext(into);
                 } else {
                     produced += result.bytesProduced();
                 }
@@ -338,26 +338,46 @@ public final class TlsTransport implements Transport, TransportHandler {
     }
 
     /**
-     * The loop's ciphertext buffer (read mode) holding what was kept plus what the socket has now;
-     * null at the end of the stream with nothing kept.
+     * Ciphertext to decrypt (read mode): what the socket has now, after the partial record kept from
+     * before; null at the end of the stream with nothing kept. A partial record lives in this
+     * connection's own buffer and the socket's bytes are read in after it there, so a peer trickling a
+     * record a byte at a time costs a byte's work per read, not a copy of the record.
      */
     private ByteBuffer readCiphertext() throws IOException {
-        ByteBuffer net = loop.tlsBuffers.netIn(engine.getSession().getPacketBufferSize());
-        if (netLeft != null) {
-            net.put(netLeft);
-            netLeft = null;
+        int packetBytes = engine.getSession().getPacketBufferSize();
+        ByteBuffer net;
+        if (netLeft == null) {
+            net = loop.tlsBuffers.netIn(packetBytes);
+        } else {
+            net = netLeft;
+            if (net.position() > 0) {
+                net.compact();
+            } else {
+                net.position(net.limit()).limit(net.capacity()); // back to write mode without moving bytes
+            }
+            if (!net.hasRemaining()) {
+                net = ByteBuffer.allocate(net.capacity() + packetBytes).put(net.flip());
+                netLeft = net;
+            }
         }
         if (!socketEnded && inner.read(net) < 0) {
             socketEnded = true;
         }
         if (socketEnded && net.position() == 0) {
+            netLeft = null;
             return null;
         }
         return net.flip();
     }
 
+    /** Keeps what {@link #readCiphertext}'s buffer still holds (a partial record) for the next read. */
     private void keepCiphertext(ByteBuffer net) {
-        netLeft = net.hasRemaining() ? InputBytes.copyOf(net) : null;
+        if (!net.hasRemaining()) {
+            netLeft = null;
+        } else if (net != netLeft) {
+            int packetBytes = engine.getSession().getPacketBufferSize();
+            netLeft = ByteBuffer.allocate(Math.max(packetBytes, net.remaining())).put(net).flip();
+        }
     }
 
     private void keepPlaintext(ByteBuffer plain) {

@@ -1,4 +1,4 @@
-package dev.jvmws;
+package dev.jvmws.internal.pem;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -18,7 +18,7 @@ import java.security.spec.PSSParameterSpec;
  * pair is checked the way the handshake uses it (TLS 1.3 CertificateVerify): what the key signs, the
  * certificate's public key must verify.
  */
-final class KeyCertificateMatch {
+public final class KeyCertificateMatch {
     /** Any message will do: only whether the signature verifies matters. */
     private static final byte[] MESSAGE = "jvmws key pair check".getBytes(StandardCharsets.US_ASCII);
 
@@ -26,7 +26,7 @@ final class KeyCertificateMatch {
     }
 
     /** @throws IllegalArgumentException if {@code privateKey} is not the key of {@code leaf} */
-    static void require(PrivateKey privateKey, String keySource, X509Certificate leaf, String chainSource) {
+    public static void require(PrivateKey privateKey, String keySource, X509Certificate leaf, String chainSource) {
         if (!matches(privateKey, leaf)) {
             throw new IllegalArgumentException(keySource + ": the " + privateKey.getAlgorithm()
                     + " private key does not match the first certificate in " + chainSource + " ("

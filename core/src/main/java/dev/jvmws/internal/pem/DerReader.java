@@ -1,4 +1,4 @@
-package dev.jvmws;
+package dev.jvmws.internal.pem;
 
 import java.math.BigInteger;
 import java.util.Arrays;

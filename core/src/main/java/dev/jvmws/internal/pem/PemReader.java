@@ -1,4 +1,4 @@
-package dev.jvmws;
+package dev.jvmws.internal.pem;
 
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
@@ -16,7 +16,7 @@ import java.util.Map;
  * "Bag Attributes" and "subject=" lines openssl writes, is ignored. Errors are
  * {@link IllegalArgumentException}s that start with the name of the source.
  */
-final class PemReader {
+public final class PemReader {
     static final String CERTIFICATE = "CERTIFICATE";
 
     private static final String BEGIN = "-----BEGIN ";
@@ -69,7 +69,7 @@ final class PemReader {
     }
 
     /** The certificates in {@code pem}, in order (a chain is leaf first); at least one. */
-    static List<X509Certificate> certificates(PemSource pem) {
+    public static List<X509Certificate> certificates(PemSource pem) {
         String text = pem.read();
         String source = pem.name();
         CertificateFactory factory;

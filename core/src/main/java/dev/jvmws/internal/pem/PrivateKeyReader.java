@@ -1,4 +1,4 @@
-package dev.jvmws;
+package dev.jvmws.internal.pem;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,7 +15,7 @@ import java.util.List;
  * forms get an error with the command that converts them, as the JDK reads only PKCS#8. Errors are
  * {@link IllegalArgumentException}s that start with the name of the source.
  */
-final class PrivateKeyReader {
+public final class PrivateKeyReader {
     static final String PRIVATE_KEY = "PRIVATE KEY";
     static final String ENCRYPTED_PRIVATE_KEY = "ENCRYPTED PRIVATE KEY";
 
@@ -34,7 +34,7 @@ final class PrivateKeyReader {
      * a plain one (as openssl and Node ignore it). Blocks of other kinds, such as certificates, are
      * skipped, so a file holding both a chain and its key can be given for each.
      */
-    static PrivateKey read(PemSource pem, char[] passphrase) {
+    public static PrivateKey read(PemSource pem, char[] passphrase) {
         String text = pem.read();
         String source = pem.name();
         List<PemReader.Block> keys = new ArrayList<>();

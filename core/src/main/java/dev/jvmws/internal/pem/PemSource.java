@@ -1,4 +1,4 @@
-package dev.jvmws;
+package dev.jvmws.internal.pem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,14 +11,14 @@ import java.util.Objects;
  * Where PEM text comes from: a file, read each time the text is asked for, or text given directly.
  * {@code name} is how errors refer to it.
  */
-record PemSource(Path path, String text, String name) {
+public record PemSource(Path path, String text, String name) {
 
-    static PemSource of(Path path) {
+    public static PemSource of(Path path) {
         return new PemSource(Objects.requireNonNull(path, "path"), null, path.toString());
     }
 
     /** {@code role} names text given as a String in errors, with a hint for those who meant a path. */
-    static PemSource of(String text, String role) {
+    public static PemSource of(String text, String role) {
         return new PemSource(null, Objects.requireNonNull(text, role),
                 role + " (PEM text given as a String; pass a Path to read a file)");
     }
