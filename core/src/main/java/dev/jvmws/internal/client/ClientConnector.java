@@ -15,8 +15,10 @@ import dev.jvmws.internal.io.EventLoopGroup;
 import dev.jvmws.protocol.CloseCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnixDomainSocketAddress;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Optional;
@@ -88,12 +90,20 @@ public final class ClientConnector implements ClientHandshakeHandler {
             ws.failedToOpen(new IOException("wss:// needs TLS, which this version does not implement (planned as its own issue)"), true);
             return;
         }
-        int port = uri.getPort() >= 0 ? uri.getPort() : 80;
-        String host = uri.getHost();
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            ws.failedToOpen(new IOException("getaddrinfo ENOTFOUND " + host), true);
-            return;
+        Optional<String> socketPath = ClientHandshake.unixSocketPath(uri);
+        SocketAddress address;
+        if (socketPath.isPresent()) {
+            // A path out of a URI holds no NUL, the one thing a Unix path cannot.
+            address = UnixDomainSocketAddress.of(socketPath.get());
+        } else {
+            int port = uri.getPort() >= 0 ? uri.getPort() : 80;
+            String host = uri.getHost();
+            InetSocketAddress inet = new InetSocketAddress(host, port);
+            if (inet.isUnresolved()) {
+                ws.failedToOpen(new IOException("getaddrinfo ENOTFOUND " + host), true);
+                return;
+            }
+            address = inet;
         }
         try {
             current = PendingResponse.connect(loop, address, next.request(), this,
@@ -196,8 +206,8 @@ public final class ClientConnector implements ClientHandshakeHandler {
             return;
         }
         HttpHeaders.Builder headers = userHeaders.toBuilder();
-        boolean sameHost = from.getHost().equalsIgnoreCase(target.getHost()) && effectivePort(from) == effectivePort(target);
-        boolean downgrade = "wss".equals(from.getScheme()) && "ws".equals(target.getScheme());
+        boolean sameHost = sameEndpoint(from, target);
+        boolean downgrade = "wss".equals(from.getScheme()) && !"wss".equals(target.getScheme());
         if (!sameHost || downgrade) {
             // ws's rule: never carry credentials to another origin or over a weaker transport.
             headers.remove("Authorization").remove("Cookie");
@@ -228,6 +238,7 @@ public final class ClientConnector implements ClientHandshakeHandler {
         switch (scheme) {
             case "ws":
             case "wss":
+            case "ws+unix":
                 return uri;
             case "http":
                 return new URI("ws", uri.getRawSchemeSpecificPart(), null);
@@ -236,6 +247,24 @@ public final class ClientConnector implements ClientHandshakeHandler {
             default:
                 throw new IllegalArgumentException("Unsupported scheme: " + scheme);
         }
+    }
+
+    /**
+     * ws's same-host rule for redirects: the same socket path between two {@code ws+unix} URLs, the
+     * same host and port between two others, never across the two.
+     */
+    private static boolean sameEndpoint(URI from, URI to) {
+        Optional<String> fromSocket = ClientHandshake.unixSocketPath(from);
+        Optional<String> toSocket;
+        try {
+            toSocket = ClientHandshake.unixSocketPath(to);
+        } catch (IllegalArgumentException e) {
+            return false; // an invalid target fails when its handshake is made
+        }
+        if (fromSocket.isPresent() || toSocket.isPresent()) {
+            return fromSocket.equals(toSocket);
+        }
+        return from.getHost().equalsIgnoreCase(to.getHost()) && effectivePort(from) == effectivePort(to);
     }
 
     private static int effectivePort(URI uri) {

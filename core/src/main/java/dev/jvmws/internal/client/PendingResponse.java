@@ -15,7 +15,7 @@ import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.Opcode;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -58,12 +58,12 @@ public final class PendingResponse implements TransportHandler {
     }
 
     /**
-     * Connects to {@code address} and sends {@code request}; {@code handler} learns the outcome, never
-     * from inside this call. Loop thread.
+     * Connects to {@code address} (TCP or a Unix domain socket) and sends {@code request};
+     * {@code handler} learns the outcome, never from inside this call. Loop thread.
      *
      * @throws IOException if no socket could be opened (the handler is not told)
      */
-    public static PendingResponse connect(EventLoop loop, InetSocketAddress address, byte[] request,
+    public static PendingResponse connect(EventLoop loop, SocketAddress address, byte[] request,
             ClientHandshakeHandler handler, int maxHeadBytes, long handshakeTimeoutNanos) throws IOException {
         PendingResponse pending = new PendingResponse(loop, request, handler, maxHeadBytes);
         pending.transport = SocketTransport.connect(loop, address, pending);
