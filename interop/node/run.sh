@@ -4,8 +4,10 @@
 #     permessage-deflate in several client configurations (deflate-client-check.js);
 #  2. bin/wscat -x against a Node ws echo server prints the echo: without compression
 #     (echo-server.js), then with permessage-deflate in several server configurations, one path
-#     each (deflate-echo-server.js judges what arrived and prints one verdict line per connection).
-# Loopback only; every process started here is stopped by PID on exit.
+#     each (deflate-echo-server.js judges what arrived and prints one verdict line per connection);
+#  3. the same over a Unix domain socket (ws+unix: URLs): the Node ws client against
+#     `bin/testee server --unix`, and bin/wscat against echo-server.js listening on a path.
+# Loopback and a temporary directory only; every process started here is stopped by PID on exit.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -82,4 +84,19 @@ for variant in "${variants[@]}"; do
   fi
   echo "wscat -x against Node ws echo server, permessage-deflate $variant: ${verdict#variant "$variant": }"
 done
+# 3. Over Unix domain sockets, in the temporary directory.
+"$root/bin/testee" server --unix "$logs/testee.sock" 2> "$logs/testee-unix.log" &
+pids+=($!)
+line_from "$logs/testee-unix.log" 'listening on' > /dev/null
+node client-check.js "ws+unix://$logs/testee.sock"
+
+node echo-server.js "$logs/node.sock" > "$logs/node-unix.log" &
+pids+=($!)
+line_from "$logs/node-unix.log" '^listening' > /dev/null
+out=$("$root/bin/wscat" -c "ws+unix://$logs/node.sock:/over-unix" -x hello -w 1 < /dev/null)
+if [ "$out" != "hello" ]; then
+  echo "wscat against Node ws over ws+unix: expected 'hello', got '$out'" >&2
+  exit 1
+fi
+echo "wscat -x against Node ws echo server over ws+unix: ok"
 rm -rf "$logs"

@@ -3,6 +3,7 @@ package dev.jvmws;
 import dev.jvmws.handshake.HandshakeRequest;
 import dev.jvmws.handshake.HttpHeaders;
 import dev.jvmws.internal.io.LoopClock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
@@ -16,6 +17,7 @@ public final class ServerOptions {
     final ConnectionSettings settings;
     private final String host;
     private final int port;
+    private final Path unixSocket;
     private final int backlog;
     private final String path;
     private final boolean noServer;
@@ -47,6 +49,7 @@ public final class ServerOptions {
         this.settings = builder.buildSettings();
         this.host = builder.host;
         this.port = builder.port;
+        this.unixSocket = builder.unixSocket;
         this.backlog = builder.backlog;
         this.path = builder.path;
         this.noServer = builder.noServer;
@@ -79,8 +82,14 @@ public final class ServerOptions {
         return host;
     }
 
+    /** The port to listen on; -1 when the server listens on a {@link #unixSocket()} or is {@link #noServer()}. */
     public int port() {
         return port;
+    }
+
+    /** The Unix domain socket to listen on, or null when the server listens on a port or is {@link #noServer()}. */
+    public Path unixSocket() {
+        return unixSocket;
     }
 
     public int backlog() {
@@ -157,6 +166,7 @@ public final class ServerOptions {
     public static final class Builder extends ConnectionSettings.Builder<Builder> {
         private String host;
         private int port = -1;
+        private Path unixSocket;
         private int backlog = 511;
         private String path;
         private boolean noServer;
@@ -197,6 +207,20 @@ public final class ServerOptions {
             return this;
         }
 
+        /**
+         * Listen on a Unix domain socket at {@code path} instead of a port (Node's
+         * {@code server.listen(path)}; ws reaches it through an HTTP server listening so, and clients
+         * through {@code ws+unix:} URLs). Like Node, the server does not take over an existing file:
+         * if {@code path} exists, even as a stale socket left by a process that died, starting fails
+         * with a {@link java.net.BindException} ({@code EADDRINUSE}) — delete it first if you know it
+         * is yours. The file is removed when the server closes. Peers have no address:
+         * {@link HandshakeRequest#remoteAddress()} is null. Excludes {@link #port} and {@link #host}.
+         */
+        public Builder unixSocket(Path path) {
+            this.unixSocket = java.util.Objects.requireNonNull(path, "path");
+            return this;
+        }
+
         /** The listen backlog (default 511, as Node). */
         public Builder backlog(int backlog) {
             this.backlog = backlog;
@@ -227,7 +251,6 @@ public final class ServerOptions {
             return this;
         }
 
-        /** Keep the live set {@link WebSocketServer#clients()} (default true). */
         /**
          * Adds headers to each 101 response (ws's {@code headers} event): {@code hook} gets an empty
          * builder and the request, on the connection's event loop, after the request was verified;
@@ -240,6 +263,7 @@ public final class ServerOptions {
             return this;
         }
 
+        /** Keep the live set {@link WebSocketServer#clients()} (default true). */
         public Builder clientTracking(boolean tracking) {
             this.clientTracking = tracking;
             return this;
@@ -326,8 +350,12 @@ public final class ServerOptions {
         }
 
         public ServerOptions build() {
-            if (noServer == (port >= 0)) {
-                throw new IllegalArgumentException("Exactly one of port and noServer must be set");
+            int ways = (port >= 0 ? 1 : 0) + (unixSocket != null ? 1 : 0) + (noServer ? 1 : 0);
+            if (ways != 1) {
+                throw new IllegalArgumentException("Exactly one of port, unixSocket and noServer must be set");
+            }
+            if (unixSocket != null && host != null) {
+                throw new IllegalArgumentException("host has no meaning with unixSocket");
             }
             return new ServerOptions(this);
         }

@@ -178,7 +178,7 @@ public final class WebSocket {
         this.listener = listener == null ? new Listener() {} : listener;
     }
 
-    /** Connects to {@code uri} (ws, wss, http or https) with default options. */
+    /** Connects to {@code uri} (ws, wss, http, https or ws+unix) with default options. */
     public static WebSocket connect(URI uri, Listener listener) {
         return connect(uri, ClientOptions.DEFAULTS, listener);
     }
@@ -186,6 +186,10 @@ public final class WebSocket {
     /**
      * Starts connecting to {@code uri} and returns at once, in state CONNECTING (like ws's
      * constructor). Events go to {@code listener}; {@link #whenOpen()} completes when open.
+     *
+     * <p>{@code ws+unix:///path/to.sock} and {@code ws+unix:///path/to.sock:/request/path} connect to
+     * a Unix domain socket, with ws's syntax and {@code Host} header (see
+     * {@link dev.jvmws.handshake.ClientHandshake#unixSocketPath}).
      *
      * @throws IllegalArgumentException for an invalid URL or subprotocol list
      */
@@ -264,6 +268,11 @@ public final class WebSocket {
         return client;
     }
 
+    /**
+     * The peer's IP address; null before the connection opens, over a Unix domain socket (which has no
+     * peer address) and for a stream handed to {@link WebSocketServer#handleUpgrade(
+     * dev.jvmws.handshake.HandshakeRequest, java.nio.channels.ByteChannel, ByteBuffer)}.
+     */
     public InetSocketAddress remoteAddress() {
         Connection current = connection;
         return current == null ? null : current.remoteAddress();

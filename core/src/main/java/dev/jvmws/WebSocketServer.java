@@ -15,6 +15,8 @@ import dev.jvmws.internal.server.UpgradeDecider;
 import dev.jvmws.internal.server.UpgradeSite;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
@@ -25,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A WebSocket server (ws's {@code WebSocketServer}): listens on a port, or, with
+ * A WebSocket server (ws's {@code WebSocketServer}): listens on a port or a Unix domain socket
+ * ({@link ServerOptions.Builder#unixSocket}), or, with
  * {@link ServerOptions.Builder#noServer}, takes upgrade requests handed in through
  * {@link #handleUpgrade}. Validates each request (RFC 6455 §4.2.1), runs the user's verification and
  * subprotocol choice, answers 101 or an HTTP error, and reports each new connection.
@@ -90,17 +93,23 @@ public final class WebSocketServer {
     }
 
     /**
-     * Creates a server. With a port it starts listening; the returned future completes once it is
-     * (or fails, e.g. address in use). With {@code noServer} it completes at once.
+     * Creates a server. With a port or a Unix socket it starts listening; the returned future
+     * completes once it is (or fails, e.g. address in use, or the socket file exists). With
+     * {@code noServer} it completes at once.
      */
     public static CompletableFuture<WebSocketServer> start(ServerOptions options, Listener listener) {
         WebSocketServer server = new WebSocketServer(options, listener);
         if (options.noServer()) {
             return CompletableFuture.completedFuture(server);
         }
-        InetSocketAddress address = options.host() == null
-                ? new InetSocketAddress(options.port())
-                : new InetSocketAddress(options.host(), options.port());
+        SocketAddress address;
+        if (options.unixSocket() != null) {
+            address = UnixDomainSocketAddress.of(options.unixSocket());
+        } else {
+            address = options.host() == null
+                    ? new InetSocketAddress(options.port())
+                    : new InetSocketAddress(options.host(), options.port());
+        }
         ServerTls tls = options.sslContext() == null ? null
                 : new ServerTls(options.sslContext(), options.sslParameters(), options.clientAuth());
         return Acceptor.bind(server.loops, address, options.backlog(), (loop, socket) -> PendingUpgrade.accepted(
@@ -116,13 +125,22 @@ public final class WebSocketServer {
                 });
     }
 
-    /** The bound address; null in noServer mode or after close. */
+    /**
+     * The bound address (with the port picked for port 0); null after close.
+     *
+     * @throws IllegalStateException in noServer mode, and for a server on a Unix domain socket (ws
+     *     returns the path there; ours is {@code options().unixSocket()})
+     */
     public InetSocketAddress address() {
         Acceptor bound = acceptor;
         if (options.noServer()) {
             throw new IllegalStateException("The server is operating in \"noServer\" mode");
         }
-        return bound == null || closing ? null : bound.localAddress();
+        if (options.unixSocket() != null) {
+            throw new IllegalStateException("The server listens on the Unix domain socket " + options.unixSocket()
+                    + ", not on a port");
+        }
+        return bound == null || closing ? null : (InetSocketAddress) bound.localAddress();
     }
 
     /** The open connections (live, unmodifiable); empty when {@code clientTracking} is off. */
@@ -177,7 +195,9 @@ public final class WebSocketServer {
     }
 
     /**
-     * Stops accepting (new handshakes get 503) without closing open connections, as ws does.
+     * Stops accepting (new handshakes get 503) without closing open connections, as ws does; the
+     * port is released, or the Unix socket file removed, with the listening socket (not after the
+     * connections).
      * {@code onClose} runs once the last tracked connection has closed; the future completes after
      * it, once the server's threads have stopped and released their sockets and native zlib memory.
      */

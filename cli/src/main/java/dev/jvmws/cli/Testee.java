@@ -7,8 +7,10 @@ import dev.jvmws.WebSocket;
 import dev.jvmws.WebSocketServer;
 import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HandshakeRequest;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -149,6 +151,11 @@ public final class Testee implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "9001", description = "Port (default ${DEFAULT-VALUE}).")
         int port;
 
+        @Option(names = "--unix", paramLabel = "PATH",
+                description = "Listen on a Unix domain socket at PATH instead of --host/--port (ws+unix: URLs reach it). "
+                        + "PATH must not exist; it is removed when the server stops.")
+        Path unix;
+
         @Option(names = "--compression", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "Accept every valid permessage-deflate offer (the default); --no-compression declines "
                         + "them. The last one given wins.")
@@ -169,11 +176,31 @@ public final class Testee implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            ServerOptions.Builder builder = ServerOptions.builder()
-                    .host(host)
-                    .port(port)
-                    .maxPayload(MAX_PAYLOAD_BYTES)
-                    .perMessageDeflate(compression ? COMPRESSION : null);
+            WebSocketServer server = start();
+            if (unix != null) {
+                // A signal ends the process without close(): remove the socket file anyway, so the
+                // next run can bind the same path (a server refuses an existing file, as Node does).
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        Files.deleteIfExists(unix);
+                    } catch (IOException ignored) {
+                        // nothing more to do on the way out
+                    }
+                }, "testee-socket-file"));
+            }
+            System.err.println("testee server listening on " + (unix != null ? unix : server.address()));
+            return 0; // the server's non-daemon loop threads keep the process alive
+        }
+
+        /** Starts the echo server the flags describe. */
+        WebSocketServer start() throws Exception {
+            ServerOptions.Builder builder = ServerOptions.builder();
+            if (unix != null) {
+                builder.unixSocket(unix);
+            } else {
+                builder.host(host).port(port);
+            }
+            builder.maxPayload(MAX_PAYLOAD_BYTES).perMessageDeflate(compression ? COMPRESSION : null);
             if ((tlsCert == null) != (tlsKey == null)) {
                 throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
             }
@@ -184,7 +211,7 @@ public final class Testee implements Callable<Integer> {
             ServerOptions options = builder.build();
             Echo echo = new Echo();
             Broadcast broadcast = new Broadcast();
-            WebSocketServer server = WebSocketServer.start(options, new WebSocketServer.Listener() {
+            return WebSocketServer.start(options, new WebSocketServer.Listener() {
                 @Override
                 public void onError(WebSocketServer failed, Throwable error) {
                     if (error instanceof VirtualMachineError) {
@@ -201,8 +228,6 @@ public final class Testee implements Callable<Integer> {
                     }
                 }
             }).get(10, TimeUnit.SECONDS);
-            System.err.println("testee server listening on " + server.address());
-            return 0; // the server's non-daemon loop threads keep the process alive
         }
     }
 

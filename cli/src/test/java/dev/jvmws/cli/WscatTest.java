@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs wscat's entry logic in-process against a loopback echo server (port 0), checking the flag
@@ -46,8 +48,13 @@ class WscatTest {
 
     @BeforeEach
     void startEchoServer() throws Exception {
-        ServerOptions options = ServerOptions.builder().host("127.0.0.1").port(0).threads(1).build();
-        server = WebSocketServer.start(options, new WebSocketServer.Listener() {
+        server = startEchoServer(ServerOptions.builder().host("127.0.0.1").port(0).threads(1).build());
+        url = "ws://127.0.0.1:" + server.address().getPort();
+    }
+
+    /** An echo server that records each request and close; "close-me" makes it close with 1000. */
+    private WebSocketServer startEchoServer(ServerOptions options) throws Exception {
+        return WebSocketServer.start(options, new WebSocketServer.Listener() {
             @Override
             public void onConnection(WebSocket ws, HandshakeRequest request) {
                 requests.add(request);
@@ -68,7 +75,6 @@ class WscatTest {
                 });
             }
         }).get(10, TimeUnit.SECONDS);
-        url = "ws://127.0.0.1:" + server.address().getPort();
     }
 
     @AfterEach
@@ -130,6 +136,33 @@ class WscatTest {
         }
         assertThat(wscat("", false, "-c", "ws://127.0.0.1:" + unused, "-x", "hi")).isEqualTo(255);
         assertThat(err()).startsWith("error: ").endsWith("\n").hasLineCount(1);
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void connectsToAUnixSocketWithAWsUnixUrl(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("wscat.sock");
+        WebSocketServer unixServer = startEchoServer(ServerOptions.builder().unixSocket(socket).threads(1).build());
+        try {
+            assertThat(wscat("", false, "-c", "ws+unix://" + socket + ":/over/unix?x=1", "-x", "hello", "-w", "0.5"))
+                    .isZero();
+            assertThat(out()).isEqualTo("hello\n");
+            assertThat(err()).isEmpty();
+            HandshakeRequest request = requests.poll(5, TimeUnit.SECONDS);
+            assertThat(request).isNotNull();
+            assertThat(request.target()).isEqualTo("/over/unix?x=1");
+            assertThat(request.headers().first("Host")).contains("localhost");
+        } finally {
+            unixServer.clients().forEach(WebSocket::terminate);
+            unixServer.close().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aMissingUnixSocketPrintsAnErrorNamingItAndExitsNonZero(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.sock");
+        assertThat(wscat("", false, "-c", "ws+unix://" + missing, "-x", "hi")).isEqualTo(255);
+        assertThat(err()).startsWith("error: ").contains(missing.toString()).endsWith("\n").hasLineCount(1);
         assertThat(out()).isEmpty();
     }
 

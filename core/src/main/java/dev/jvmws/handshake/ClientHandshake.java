@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,7 +31,8 @@ public final class ClientHandshake {
     private final byte[] request;
 
     /**
-     * @param uri a {@code ws}, {@code wss}, {@code http} or {@code https} URI without fragment
+     * @param uri a {@code ws}, {@code wss}, {@code http}, {@code https} or {@code ws+unix} URI
+     *     without fragment (see {@link #unixSocketPath} for the last)
      * @param key the {@code Sec-WebSocket-Key}, e.g. {@link AcceptKey#newKey}
      * @param version 13, or 8 for draft-ietf-hybi-10 peers
      * @param origin the {@code Origin} to send, or {@code null}
@@ -73,9 +75,26 @@ public final class ClientHandshake {
         this.request = buildRequest();
     }
 
-    /** The target URI, normalised to {@code ws}/{@code wss}. */
+    /** The target URI, normalised to {@code ws}/{@code wss} (or {@code ws+unix}). */
     public URI uri() {
         return uri;
+    }
+
+    /**
+     * Where a connection to {@code uri} goes when it names a Unix domain socket: ws's
+     * {@code ws+unix:///path/to.sock[:/request/path]}. The path and query are split at their first
+     * {@code :}; the socket path is what precedes it, as written (escapes are not decoded), and the
+     * request target what follows ({@code /} when nothing does). The {@code Host} header is the URL's
+     * host if it has one, else {@code localhost}, as ws sends them.
+     *
+     * @return the socket path, or empty when {@code uri} is not a {@code ws+unix} URI
+     * @throws IllegalArgumentException for an invalid URI, as the constructor
+     */
+    public static Optional<String> unixSocketPath(URI uri) {
+        URI normalized = WebSocketUri.normalize(Objects.requireNonNull(uri, "uri"));
+        return WebSocketUri.isUnix(normalized)
+                ? Optional.of(WebSocketUri.unixSocketPath(normalized))
+                : Optional.empty();
     }
 
     /** The {@code Sec-WebSocket-Key} sent. */
@@ -218,8 +237,10 @@ public final class ClientHandshake {
     @Override
     public String toString() {
         // Without the user-info: it may hold a password.
-        return "ClientHandshake{" + uri.getScheme() + "://" + WebSocketUri.hostHeader(uri)
-                + WebSocketUri.requestTarget(uri) + ", version=" + version + ", subprotocols="
+        String where = WebSocketUri.isUnix(uri)
+                ? WebSocketUri.UNIX_SCHEME + ":" + WebSocketUri.unixSocketPath(uri) + ":"
+                : uri.getScheme() + "://" + WebSocketUri.hostHeader(uri);
+        return "ClientHandshake{" + where + WebSocketUri.requestTarget(uri) + ", version=" + version + ", subprotocols="
                 + subprotocols + '}';
     }
 

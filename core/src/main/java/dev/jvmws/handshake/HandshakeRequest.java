@@ -94,7 +94,10 @@ public final class HandshakeRequest {
         return head.headers();
     }
 
-    /** The peer's address, or {@code null} if the transport did not provide one. */
+    /**
+     * The peer's address, or {@code null} if the transport did not provide one: a peer on a Unix
+     * domain socket has none (Node's {@code req.socket.remoteAddress} is undefined there too).
+     */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
     }

@@ -187,10 +187,83 @@ class ClientHandshakeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://h/", "/relative", "ws://h/#frag", "ws:opaque", "ws:///nohost", "ws+unix:/tmp/s"})
+    @ValueSource(strings = {"ftp://h/", "/relative", "ws://h/#frag", "ws:opaque", "ws:///nohost", "ws+tcp:///tmp/s",
+            // ws+unix: no path (ws: "The URL's pathname is empty"), a fragment, an empty socket path
+            "ws+unix://h", "ws+unix://h?q", "ws+unix:?q", "ws+unix:///tmp/s.sock#frag", "ws+unix::/x"})
     void rejectsInvalidUrls(String uri) {
         assertThatThrownBy(() -> handshake(uri))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Invalid URL: ");
+        assertThatThrownBy(() -> ClientHandshake.unixSocketPath(URI.create(uri)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Invalid URL: ");
+    }
+
+    // ---------------------------------------------------------------- ws+unix (ws's IPC URLs)
+
+    @Test
+    void aUnixUrlWithoutARequestPathAsksForSlashWithHostLocalhost() {
+        // The exact request Node's ws 8.23.0 sent for ws+unix:///…/s.sock:/p (captured on Node 20 from a
+        // net.Server on the socket), header order aside: "GET /p HTTP/1.1", …, "Host: localhost".
+        ClientHandshake h = handshake("ws+unix:///tmp/dir/b.sock");
+        assertThat(ClientHandshake.unixSocketPath(h.uri())).contains("/tmp/dir/b.sock");
+        assertThat(requestText(h)).isEqualTo(
+                "GET / HTTP/1.1\r\n"
+                        + "Host: localhost\r\n"
+                        + "Upgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: " + KEY + "\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n"
+                        + "\r\n");
+        assertThat(h.uri()).isEqualTo(URI.create("ws+unix:///tmp/dir/b.sock"));
+    }
+
+    @Test
+    void aUnixUrlSplitsSocketPathAndRequestTargetAtTheFirstColon() {
+        // ws 8.23 initAsClient: opts.path = pathname + search, split at its first ':'.
+        assertUnix("ws+unix:///a/b.sock:/x?y=1", "/a/b.sock", "/x?y=1");
+        assertUnix("ws+unix:///a/b.sock:/x:y", "/a/b.sock", "/x:y");
+        assertUnix("ws+unix:///a/b.sock:", "/a/b.sock", "/");
+        assertUnix("ws+unix:///a/b.sock:/", "/a/b.sock", "/");
+        assertUnix("ws+unix:///a/b.sock:/x?", "/a/b.sock", "/x");
+        // Without a ':' the query belongs to the socket path, as in ws (which then fails with
+        // "connect ENOENT /a/b.sock?q=1"): the rule is ws's, not a URL's.
+        assertUnix("ws+unix:///a/b.sock?q=1", "/a/b.sock?q=1", "/");
+        // As written: escapes are not decoded (ws passes its pathname on encoded as well).
+        assertUnix("ws+unix:///a/my%20b.sock:/c%20d", "/a/my%20b.sock", "/c%20d");
+        // Relative socket paths come in an opaque URL, as ws reads "ws+unix:relative.sock".
+        assertUnix("ws+unix:run/b.sock:/x?y", "run/b.sock", "/x?y");
+        assertUnix("WS+UNIX:///a/b.sock", "/a/b.sock", "/");
+        assertThat(handshake("WS+UNIX:///a/b.sock").uri().getScheme()).isEqualTo("ws+unix");
+    }
+
+    private static void assertUnix(String uri, String socketPath, String target) {
+        assertThat(ClientHandshake.unixSocketPath(URI.create(uri))).as(uri).contains(socketPath);
+        assertThat(requestText(handshake(uri))).as(uri).startsWith("GET " + target + " HTTP/1.1\r\n");
+    }
+
+    @Test
+    void aUnixUrlPercentEncodesANonAsciiRequestTargetButNotTheSocketPath() throws Exception {
+        URI uri = new URI("ws+unix", null, "/tmp/caf\u00e9.sock:/caf\u00e9", null);
+        assertThat(ClientHandshake.unixSocketPath(uri)).contains("/tmp/caf\u00e9.sock");
+        assertThat(requestText(new ClientHandshake(uri, KEY, 13, null, null, null, null)))
+                .startsWith("GET /caf%C3%A9 HTTP/1.1\r\n");
+    }
+
+    @Test
+    void aUnixUrlsHostAndUserInfoGoIntoTheHeadersOnly() {
+        // Node's ws 8.23.0 sent "Host: somehost:99" and "Authorization: Basic dTpw" for this URL.
+        ClientHandshake h = handshake("ws+unix://u:p@somehost:99/tmp/b.sock:/p");
+        assertThat(ClientHandshake.unixSocketPath(h.uri())).contains("/tmp/b.sock");
+        assertThat(requestText(h))
+                .startsWith("GET /p HTTP/1.1\r\nHost: somehost:99\r\n")
+                .contains("Authorization: Basic dTpw\r\n");
+        assertThat(requestText(handshake("ws+unix://somehost:80/tmp/b.sock"))).contains("Host: somehost\r\n");
+        assertThat(h.toString()).isEqualTo("ClientHandshake{ws+unix:/tmp/b.sock:/p, version=13, subprotocols=[]}");
+    }
+
+    @Test
+    void onlyUnixUrlsHaveASocketPath() {
+        assertThat(ClientHandshake.unixSocketPath(URI.create("ws://h/a.sock:/x"))).isEmpty();
+        assertThat(ClientHandshake.unixSocketPath(URI.create("https://h/"))).isEmpty();
     }
 
     @Test

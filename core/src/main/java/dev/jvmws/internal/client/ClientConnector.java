@@ -15,8 +15,10 @@ import dev.jvmws.internal.io.EventLoopGroup;
 import dev.jvmws.protocol.CloseCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnixDomainSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Locale;
@@ -88,11 +90,19 @@ public final class ClientConnector implements ClientHandshakeHandler {
         URI uri = next.uri();
         boolean secure = "wss".equals(uri.getScheme());
         int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
-        String host = uri.getHost();
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            ws.failedToOpen(new IOException("getaddrinfo ENOTFOUND " + host), true);
-            return;
+        Optional<String> socketPath = ClientHandshake.unixSocketPath(uri);
+        SocketAddress address;
+        if (socketPath.isPresent()) {
+            // A path out of a URI holds no NUL, the one thing a Unix path cannot.
+            address = UnixDomainSocketAddress.of(socketPath.get());
+        } else {
+            String host = uri.getHost();
+            InetSocketAddress inet = new InetSocketAddress(host, port);
+            if (inet.isUnresolved()) {
+                ws.failedToOpen(new IOException("getaddrinfo ENOTFOUND " + host), true);
+                return;
+            }
+            address = inet;
         }
         try {
             SSLEngine tls = secure ? options.tls().newEngine(hostOf(uri), port) : null;
@@ -202,8 +212,8 @@ public final class ClientConnector implements ClientHandshakeHandler {
             return;
         }
         HttpHeaders.Builder headers = userHeaders.toBuilder();
-        boolean sameHost = from.getHost().equalsIgnoreCase(target.getHost()) && effectivePort(from) == effectivePort(target);
-        boolean downgrade = "wss".equals(from.getScheme()) && "ws".equals(target.getScheme());
+        boolean sameHost = sameEndpoint(from, target);
+        boolean downgrade = "wss".equals(from.getScheme()) && !"wss".equals(target.getScheme());
         if (!sameHost || downgrade) {
             // ws's rule: never carry credentials to another origin or over a weaker transport.
             headers.remove("Authorization").remove("Cookie");
@@ -234,6 +244,7 @@ public final class ClientConnector implements ClientHandshakeHandler {
         switch (scheme) {
             case "ws":
             case "wss":
+            case "ws+unix":
                 return uri;
             case "http":
                 return new URI("ws", uri.getRawSchemeSpecificPart(), null);
@@ -242,6 +253,24 @@ public final class ClientConnector implements ClientHandshakeHandler {
             default:
                 throw new IllegalArgumentException("Unsupported scheme: " + scheme);
         }
+    }
+
+    /**
+     * ws's same-host rule for redirects: the same socket path between two {@code ws+unix} URLs, the
+     * same host and port between two others, never across the two.
+     */
+    private static boolean sameEndpoint(URI from, URI to) {
+        Optional<String> fromSocket = ClientHandshake.unixSocketPath(from);
+        Optional<String> toSocket;
+        try {
+            toSocket = ClientHandshake.unixSocketPath(to);
+        } catch (IllegalArgumentException e) {
+            return false; // an invalid target fails when its handshake is made
+        }
+        if (fromSocket.isPresent() || toSocket.isPresent()) {
+            return fromSocket.equals(toSocket);
+        }
+        return from.getHost().equalsIgnoreCase(to.getHost()) && effectivePort(from) == effectivePort(to);
     }
 
     private static int effectivePort(URI uri) {

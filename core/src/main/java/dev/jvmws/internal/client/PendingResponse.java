@@ -16,7 +16,7 @@ import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.Opcode;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -60,13 +60,13 @@ public final class PendingResponse implements TransportHandler {
     }
 
     /**
-     * Connects to {@code address} (over TLS with {@code tls}, when not null) and sends {@code request};
+     * Connects to {@code address} (TCP or a Unix domain socket; over TLS with {@code tls}, when not null) and sends {@code request};
      * {@code handler} learns the outcome, never from inside this call. The handshake timeout covers
      * the TLS handshake. Loop thread.
      *
      * @throws IOException if no socket could be opened (the handler is not told)
      */
-    public static PendingResponse connect(EventLoop loop, InetSocketAddress address, SSLEngine tls, byte[] request,
+    public static PendingResponse connect(EventLoop loop, SocketAddress address, SSLEngine tls, byte[] request,
             ClientHandshakeHandler handler, int maxHeadBytes, long handshakeTimeoutNanos) throws IOException {
         PendingResponse pending = new PendingResponse(loop, request, handler, maxHeadBytes);
         if (tls == null) {

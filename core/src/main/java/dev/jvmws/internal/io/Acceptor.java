@@ -2,17 +2,26 @@ package dev.jvmws.internal.io;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
+import java.net.BindException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
  * A listening socket: accepts connections on the group's first loop and hands each, with the next loop
  * of the group (round-robin), to its owner, which reads the upgrade request there.
+ *
+ * <p>It listens on TCP or on a Unix domain socket. The socket file of the latter is the listener's
+ * own: binding fails if the file exists (as Node's {@code listen(path)}: {@code EADDRINUSE}), and
+ * closing removes it (as libuv does), which the JDK does not.
  *
  * <p>When accepting fails (most often {@code EMFILE}: no file descriptor left) it stops accepting for
  * a back-off that doubles from {@value #MIN_BACKOFF_MILLIS} to {@value #MAX_BACKOFF_MILLIS} ms while
@@ -34,9 +43,11 @@ public final class Acceptor implements EventLoop.IoHandler {
     private final ServerSocketChannel serverChannel;
     /** Told of each accepted socket and the loop it is to live on; runs on the accepting loop. */
     private final BiConsumer<EventLoop, SocketChannel> onAccepted;
-    private final InetSocketAddress localAddress;
+    private final SocketAddress localAddress;
     private volatile SelectionKey key;
     private volatile boolean closed;
+    /** Set by the first close: the socket file is removed once, never a later listener's at the same path. */
+    private final AtomicBoolean released = new AtomicBoolean();
     /** Accept failures in a row; loop thread. */
     private long failures;
     private long backoffMillis = MIN_BACKOFF_MILLIS;
@@ -54,18 +65,26 @@ public final class Acceptor implements EventLoop.IoHandler {
         this.group = group;
         this.serverChannel = serverChannel;
         this.onAccepted = onAccepted;
-        this.localAddress = (InetSocketAddress) serverChannel.getLocalAddress();
+        this.localAddress = serverChannel.getLocalAddress();
     }
 
-    /** Binds and starts accepting; the future completes once the socket is registered with its loop. */
-    public static CompletableFuture<Acceptor> bind(EventLoopGroup group, InetSocketAddress address, int backlog,
+    /**
+     * Binds to {@code address} (an {@code InetSocketAddress} or a {@link UnixDomainSocketAddress}) and
+     * starts accepting; the future completes once the socket is registered with its loop.
+     */
+    public static CompletableFuture<Acceptor> bind(EventLoopGroup group, SocketAddress address, int backlog,
             BiConsumer<EventLoop, SocketChannel> onAccepted) {
         CompletableFuture<Acceptor> started = new CompletableFuture<>();
         ServerSocketChannel channel = null;
         try {
-            channel = ServerSocketChannel.open();
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(address, backlog);
+            channel = address instanceof UnixDomainSocketAddress
+                    ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+                    : ServerSocketChannel.open();
+            // A TCP port in TIME_WAIT can be bound again at once; a Unix socket has no such option.
+            if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            bindTo(channel, address, backlog);
             channel.configureBlocking(false);
             Acceptor acceptor = new Acceptor(group, channel, onAccepted);
             EventLoop loop = group.first();
@@ -90,12 +109,30 @@ public final class Acceptor implements EventLoop.IoHandler {
         return started;
     }
 
+    /**
+     * Binds; the JDK's {@code BindException} does not say which socket path is taken, so the path is
+     * added, as Node's {@code listen EADDRINUSE: address already in use /path} has it.
+     */
+    private static void bindTo(ServerSocketChannel channel, SocketAddress address, int backlog) throws IOException {
+        try {
+            channel.bind(address, backlog);
+        } catch (BindException e) {
+            if (!(address instanceof UnixDomainSocketAddress)) {
+                throw e;
+            }
+            BindException named = new BindException(e.getMessage() + ": " + address);
+            named.initCause(e);
+            throw named;
+        }
+    }
+
     /** Replaces the accept call (tests: a failure such as EMFILE, which no test can cause for real in-process). */
     void acceptWith(AcceptStep step) {
         acceptStep = step;
     }
 
-    public InetSocketAddress localAddress() {
+    /** The bound address: an {@code InetSocketAddress} (with the port picked for port 0), or the socket path's. */
+    public SocketAddress localAddress() {
         return localAddress;
     }
 
@@ -157,7 +194,7 @@ public final class Acceptor implements EventLoop.IoHandler {
         }
     }
 
-    /** Stops accepting and releases the port. Safe from any thread; idempotent. */
+    /** Stops accepting and releases the port, or the socket file. Safe from any thread; idempotent. */
     public CompletableFuture<Void> close() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         if (group.first().isStopped()) {
@@ -179,6 +216,13 @@ public final class Acceptor implements EventLoop.IoHandler {
             registered.cancel();
         }
         closeQuietly(serverChannel);
+        if (localAddress instanceof UnixDomainSocketAddress && released.compareAndSet(false, true)) {
+            try {
+                Files.deleteIfExists(((UnixDomainSocketAddress) localAddress).getPath());
+            } catch (IOException e) {
+                Failures.log(LOG, Level.WARNING, "Could not remove the socket file " + localAddress, e);
+            }
+        }
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {

@@ -2,13 +2,20 @@ package dev.jvmws.internal.io;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
-/** A {@link Transport} over a non-blocking TCP {@link SocketChannel} registered with one event loop. */
+/**
+ * A {@link Transport} over a non-blocking {@link SocketChannel} registered with one event loop: TCP, or
+ * a Unix domain socket (which has no remote address to report).
+ */
 public final class SocketTransport implements Transport, EventLoop.IoHandler {
     private static final System.Logger LOG = System.getLogger(SocketTransport.class.getName());
 
@@ -40,17 +47,22 @@ public final class SocketTransport implements Transport, EventLoop.IoHandler {
     }
 
     /**
-     * Starts connecting to {@code address}; {@code handler} learns the outcome through
+     * Starts connecting to {@code address}, an {@link InetSocketAddress} or a
+     * {@link UnixDomainSocketAddress}; {@code handler} learns the outcome through
      * {@link TransportHandler#onConnected} or {@link TransportHandler#onConnectFailed}. Loop thread.
+     *
+     * @throws IOException if no socket could be opened, or the connect failed at once (the handler is
+     *     not told)
      */
-    public static SocketTransport connect(EventLoop loop, InetSocketAddress address, TransportHandler handler)
+    public static SocketTransport connect(EventLoop loop, SocketAddress address, TransportHandler handler)
             throws IOException {
-        SocketChannel channel = SocketChannel.open();
+        boolean unix = address instanceof UnixDomainSocketAddress;
+        SocketChannel channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         SocketTransport transport;
         try {
             configure(channel);
             transport = new SocketTransport(loop, channel, handler);
-            if (channel.connect(address)) {
+            if (connectNow(channel, address, unix)) {
                 transport.remoteAddress = addressOf(channel);
                 transport.register(0);
                 loop.defer(handler::onConnected); // not from inside the caller's own call
@@ -64,15 +76,38 @@ public final class SocketTransport implements Transport, EventLoop.IoHandler {
         return transport;
     }
 
-    private static void configure(SocketChannel channel) throws IOException {
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    /**
+     * A Unix domain socket connects or fails at once, and the JDK's error ("No such file or
+     * directory", "Connection refused") does not say which socket: the path is added, as Node's
+     * {@code connect ENOENT /path} has it.
+     */
+    private static boolean connectNow(SocketChannel channel, SocketAddress address, boolean unix) throws IOException {
+        try {
+            return channel.connect(address);
+        } catch (IOException e) {
+            if (!unix) {
+                throw e;
+            }
+            ConnectException named = new ConnectException(e.getMessage() + ": " + address);
+            named.initCause(e);
+            throw named;
+        }
     }
 
+    private static void configure(SocketChannel channel) throws IOException {
+        channel.configureBlocking(false);
+        // Nagle's algorithm only exists on TCP; a Unix domain socket has no such option.
+        if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+    }
+
+    /** The peer's IP address; null for a Unix domain socket (as Node's {@code remoteAddress}) or when unknown. */
     private static InetSocketAddress addressOf(SocketChannel channel) {
         try {
-            return (InetSocketAddress) channel.getRemoteAddress();
-        } catch (IOException | ClassCastException e) {
+            SocketAddress remote = channel.getRemoteAddress();
+            return remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
+        } catch (IOException e) {
             return null;
         }
     }

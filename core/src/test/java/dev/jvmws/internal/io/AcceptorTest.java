@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +18,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The accept loop's back-off, on a clock the test moves: after a failed accept (EMFILE) nothing is
  * tried again until the back-off has passed, to the nanosecond — a listening socket that stays ready
  * can't spin a core — and the back-off doubles from 50 ms to 1 s while failures go on and starts
- * over once accepting works.
+ * over once accepting works. Also what a Unix listener does with its socket file on close.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class AcceptorTest {
@@ -115,5 +118,21 @@ class AcceptorTest {
         expect("failed");
         passBackOff(100);
         expect("failed");
+    }
+
+    @Test
+    void aSecondCloseLeavesALaterListenersSocketFileAlone(@TempDir Path dir) throws Exception {
+        // Closing removes the socket file (the JDK leaves it), once: close() again, or the loop's
+        // shutdown after it, must not delete the file of a new listener on the same path.
+        UnixDomainSocketAddress path = UnixDomainSocketAddress.of(dir.resolve("reused.sock"));
+        Acceptor first = Acceptor.bind(group, path, 64, (loop, socket) -> accepted.add(socket)).get(5, TimeUnit.SECONDS);
+        first.close().get(5, TimeUnit.SECONDS);
+        assertThat(path.getPath()).doesNotExist();
+        acceptor = Acceptor.bind(group, path, 64, (loop, socket) -> accepted.add(socket)).get(5, TimeUnit.SECONDS);
+
+        first.close().get(5, TimeUnit.SECONDS);
+
+        assertThat(path.getPath()).exists();
+        assertThat(acceptor.localAddress()).isEqualTo(path);
     }
 }
