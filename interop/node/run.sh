@@ -6,7 +6,9 @@
 #     (echo-server.js), then with permessage-deflate in several server configurations, one path
 #     each (deflate-echo-server.js judges what arrived and prints one verdict line per connection);
 #  3. the same over a Unix domain socket (ws+unix: URLs): the Node ws client against
-#     `bin/testee server --unix`, and bin/wscat against echo-server.js listening on a path.
+#     `bin/testee server --unix`, and bin/wscat against echo-server.js listening on a path;
+#  4. over TLS: the Node ws client against `bin/testee server --tls-cert/--tls-key` (wss://, Node
+#     trusting the core's test CA), with and without permessage-deflate.
 # Loopback and a temporary directory only; every process started here is stopped by PID on exit.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -99,4 +101,13 @@ if [ "$out" != "hello" ]; then
   exit 1
 fi
 echo "wscat -x against Node ws echo server over ws+unix: ok"
+
+# 4. Over TLS, with the core's test certificates (localhost, signed by the test CA).
+tls="$root/core/src/test/resources/tls"
+"$root/bin/testee" server --port 0 --tls-cert "$tls/server.pem" --tls-key "$tls/server-key.pem" \
+  2> "$logs/testee-tls.log" &
+pids+=($!)
+tls_port=$(port_from "$logs/testee-tls.log" 'listening on')
+NODE_EXTRA_CA_CERTS="$tls/ca.pem" node client-check.js "wss://localhost:$tls_port/"
+NODE_EXTRA_CA_CERTS="$tls/ca.pem" node deflate-client-check.js "wss://localhost:$tls_port/"
 rm -rf "$logs"

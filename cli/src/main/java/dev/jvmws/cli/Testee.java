@@ -205,8 +205,10 @@ public final class Testee implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
             }
             if (tlsCert != null) {
-                char[] passphrase = tlsKeyPassphrase == null ? null : tlsKeyPassphrase.toCharArray();
-                builder.sslContext(PemSslContext.builder().keyPair(tlsCert, tlsKey, passphrase).build());
+                PemSslContext.Builder pem = tlsKeyPassphrase == null
+                        ? PemSslContext.builder().keyPair(tlsCert, tlsKey)
+                        : PemSslContext.builder().keyPair(tlsCert, tlsKey, tlsKeyPassphrase.toCharArray());
+                builder.sslContext(pem.build());
             }
             ServerOptions options = builder.build();
             Echo echo = new Echo();
