@@ -1,16 +1,24 @@
 package dev.jvmws.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jvmws.ClientOptions;
+import dev.jvmws.PemSslContext;
 import dev.jvmws.WebSocket;
 import dev.jvmws.WebSocketServer;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine.ParameterException;
 
 class TesteeTest {
     private static boolean compressionAfter(String... args) {
@@ -62,5 +70,64 @@ class TesteeTest {
             server.close().get(10, TimeUnit.SECONDS);
         }
         assertThat(socket).doesNotExist();
+    }
+
+    /** The core's test certificates (the build runs tests in the module's folder). */
+    private static final Path TLS = Path.of("../core/src/test/resources/tls");
+
+    private static String echoOverWss(WebSocketServer server) throws Exception {
+        CompletableFuture<String> echo = new CompletableFuture<>();
+        ClientOptions options = ClientOptions.builder()
+                .sslContext(PemSslContext.builder().trust(TLS.resolve("ca.pem")).build()).build();
+        WebSocket ws = WebSocket.connect(URI.create("wss://localhost:" + server.address().getPort() + "/"), options,
+                new WebSocket.Listener() {
+                    @Override
+                    public void onOpen(WebSocket ws) {
+                        ws.send("over TLS");
+                    }
+
+                    @Override
+                    public void onText(WebSocket ws, String text) {
+                        echo.complete(text);
+                    }
+
+                    @Override
+                    public void onError(WebSocket ws, Throwable error) {
+                        echo.completeExceptionally(error);
+                    }
+                });
+        try {
+            return echo.get(10, TimeUnit.SECONDS);
+        } finally {
+            ws.close(1000, "").get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"server-key.pem", "server-key-encrypted.pem"})
+    @Timeout(20)
+    void theServerEchoesOverTlsWithTheCertificateAndKeyGiven(String key) throws Exception {
+        // `bin/testee server --tls-cert CERT.pem --tls-key KEY.pem [--tls-key-passphrase P]` (issue 11's contract).
+        Testee.Server command = new Testee.Server();
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--tls-cert", TLS.resolve("server.pem").toString(),
+                "--tls-key", TLS.resolve(key).toString()));
+        if (key.contains("encrypted")) {
+            args.addAll(List.of("--tls-key-passphrase", "jvmws-test"));
+        }
+        Testee.commandLine(command).parseArgs(args.toArray(String[]::new));
+        WebSocketServer server = command.start();
+        try {
+            assertThat(echoOverWss(server)).isEqualTo("over TLS");
+        } finally {
+            server.close().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aCertificateWithoutItsKeyIsAUsageError() {
+        Testee.Server command = new Testee.Server();
+        Testee.commandLine(command).parseArgs("--tls-cert", TLS.resolve("server.pem").toString());
+        assertThatThrownBy(command::start).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--tls-cert and --tls-key go together");
     }
 }
