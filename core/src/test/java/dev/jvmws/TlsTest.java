@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,6 +183,25 @@ class TlsTest {
         assertThat(accepted.request().peerCertificates()).isNotEmpty();
         X509Certificate presented = (X509Certificate) accepted.request().peerCertificates().get(0);
         assertThat(presented.getSubjectX500Principal().getName()).contains("CN=jvmws test client");
+    }
+
+    @Test
+    void aClientInitiatedTls12RenegotiationIsRefused() throws Exception {
+        serve("server");
+        SSLSocket socket = (SSLSocket) TlsFixtures.trustingTestCa().getSocketFactory()
+                .createSocket("localhost", loopback.port());
+        try (socket) {
+            socket.setSoTimeout(5_000);
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.startHandshake();
+            socket.getOutputStream().write(RawSocket.upgradeRequest("/").getBytes(StandardCharsets.ISO_8859_1));
+            RecordingServerListener.Accepted accepted = loopback.events.nextConnection();
+
+            socket.startHandshake(); // a second handshake on the same connection: a renegotiation
+            Throwable error = accepted.events().nextError();
+            assertThat(error).isInstanceOf(javax.net.ssl.SSLException.class).hasMessageContaining("renegotiation refused");
+            assertThat(accepted.events().nextClose().code()).isEqualTo(1006);
+        }
     }
 
     @Test
