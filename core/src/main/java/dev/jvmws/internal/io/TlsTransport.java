@@ -7,10 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -21,9 +19,10 @@ import javax.net.ssl.SSLSession;
  * <p>Never blocks and never spins: the engine's delegated tasks (certificate checks, key exchange)
  * run off the loop while reading is off, and the handshake resumes on the loop when they are done;
  * a peer stalled mid-handshake or mid-record leaves the socket waiting for input, costing nothing.
- * Ciphertext is read into and written from the loop's {@link TlsBuffers}; a connection keeps only
- * what a burst could not finish (a partial record, encrypted bytes the socket did not take), so an
- * idle one holds no buffer.
+ * Records go through {@link TlsInput} and {@link TlsOutput}, by way of the loop's {@link TlsBuffers}: a
+ * connection keeps only what a burst could not finish (a partial record, encrypted bytes the socket
+ * did not take), so an idle one holds no buffer. This class runs the handshake, the interest in
+ * readiness the handler asked for, and closing.
  *
  * <p>Closing sends {@code close_notify} and gives the socket up to {@value #CLOSE_FLUSH_MILLIS} ms
  * to take what is still encrypted and unsent; a received {@code close_notify} is the end of the
@@ -35,11 +34,12 @@ import javax.net.ssl.SSLSession;
 public final class TlsTransport implements Transport, TransportHandler {
     private static final System.Logger LOG = System.getLogger(TlsTransport.class.getName());
     private static final Executor TASKS = Threads.offLoop("jvmws-tls-task-");
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     static final long CLOSE_FLUSH_MILLIS = 2_000;
 
     private final EventLoop loop;
     private final SSLEngine engine;
+    private final TlsInput in = new TlsInput(this);
+    private final TlsOutput out = new TlsOutput(this);
     private Transport inner;
     private TransportHandler handler;
     private boolean wantRead;
@@ -50,18 +50,8 @@ public final class TlsTransport implements Transport, TransportHandler {
     private boolean readableQueued;
     private boolean closing;
     private boolean outputShut;
-    /** Input ended: the peer's close_notify, or its end of stream. */
-    private boolean inputEnded;
-    /** The socket reached its end of stream (ciphertext kept before it may still be decrypted). */
-    private boolean socketEnded;
     /** What failed TLS (a handshake refused, a bad record): the next read or write throws it. */
     private IOException failure;
-    /** Ciphertext read and not yet decrypted (a partial record); null when none. Read mode. */
-    private ByteBuffer netLeft;
-    /** Plaintext decrypted and not yet read by the handler; null when none. Read mode. */
-    private ByteBuffer plainLeft;
-    /** Ciphertext the socket did not take yet; null when none. Read mode. */
-    private ByteBuffer netPending;
 
     private TlsTransport(EventLoop loop, SSLEngine engine) {
         this.loop = loop;
@@ -108,6 +98,15 @@ public final class TlsTransport implements Transport, TransportHandler {
         return loop;
     }
 
+    SSLEngine engine() {
+        return engine;
+    }
+
+    /** The transport under this one (the socket, or a tunnel). */
+    Transport inner() {
+        return inner;
+    }
+
     @Override
     public void handler(TransportHandler next) {
         this.handler = next;
@@ -122,13 +121,13 @@ public final class TlsTransport implements Transport, TransportHandler {
                 HandshakeStatus status = engine.getHandshakeStatus();
                 switch (status) {
                     case NEED_WRAP:
-                        if (!wrapHandshake()) {
+                        if (!out.wrapHandshake()) {
                             return; // the socket is full: onWritable resumes
                         }
                         break;
                     case NEED_UNWRAP:
                     case NEED_UNWRAP_AGAIN:
-                        if (!unwrapHandshake()) {
+                        if (!in.unwrapHandshake()) {
                             inner.readInterest(true);
                             return; // a record is incomplete: onReadable resumes
                         }
@@ -143,41 +142,6 @@ public final class TlsTransport implements Transport, TransportHandler {
             }
         } catch (IOException e) {
             failed(e);
-        }
-    }
-
-    private boolean wrapHandshake() throws IOException {
-        if (netPending != null) {
-            return false;
-        }
-        ByteBuffer out = loop.tlsBuffers.netOut(engine.getSession().getPacketBufferSize());
-        SSLEngineResult result = engine.wrap(EMPTY, out);
-        send(out.flip());
-        if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-            throw new SSLHandshakeException("TLS handshake closed by the engine");
-        }
-        return netPending == null;
-    }
-
-    private boolean unwrapHandshake() throws IOException {
-        ByteBuffer net = readCiphertext();
-        if (net == null) {
-            throw new SSLHandshakeException("The peer closed the connection during the TLS handshake");
-        }
-        ByteBuffer plain = loop.tlsBuffers.plain(engine.getSession().getApplicationBufferSize());
-        SSLEngineResult result = engine.unwrap(net, plain);
-        keepCiphertext(net);
-        keepPlaintext(plain.flip());
-        switch (result.getStatus()) {
-            case BUFFER_UNDERFLOW:
-                if (socketEnded) {
-                    throw new SSLHandshakeException("The peer closed the connection during the TLS handshake");
-                }
-                return false;
-            case CLOSED:
-                throw new SSLHandshakeException("The peer closed TLS during the handshake");
-            default:
-                return true;
         }
     }
 
@@ -220,7 +184,7 @@ public final class TlsTransport implements Transport, TransportHandler {
         applyInterest();
         if (engine.getUseClientMode()) {
             handler.onConnected();
-        } else if (plainLeft != null || netLeft != null) {
+        } else if (in.hasBuffered()) {
             queueReadable(); // the request may have come with the handshake's last flight
         }
     }
@@ -232,15 +196,7 @@ public final class TlsTransport implements Transport, TransportHandler {
         }
         failure = error;
         Failures.log(LOG, Level.DEBUG, "TLS failed", error);
-        try {
-            // The engine may hold an alert telling the peer why: send it if the socket takes it now.
-            ByteBuffer out = loop.tlsBuffers.netOut(engine.getSession().getPacketBufferSize());
-            engine.closeOutbound();
-            engine.wrap(EMPTY, out);
-            inner.write(out.flip());
-        } catch (IOException | RuntimeException ignored) {
-            // the failure is reported either way
-        }
+        out.alertBestEffort();
         if (handshaking && engine.getUseClientMode()) {
             handler.onConnectFailed(error);
         } else {
@@ -255,58 +211,15 @@ public final class TlsTransport implements Transport, TransportHandler {
         if (failure != null) {
             throw failure;
         }
-        if (plainLeft != null) {
-            return takePlaintext(into);
-        }
         if (handshaking || taskRunning) {
             return 0;
         }
-        if (inputEnded) {
-            return -1;
-        }
-        ByteBuffer net = readCiphertext();
-        if (net == null) {
-            inputEnded = true; // TCP ended without close_notify: the handler sees the end (1006 if open)
-            return -1;
-        }
-        int produced = 0;
-        boolean needMore = false;
         try {
-            while (net.hasRemaining() && into.hasRemaining() && !inputEnded) {
-                int applicationBytes = engine.getSession().getApplicationBufferSize();
-                ByteBuffer target = into.remaining() >= applicationBytes ? into : loop.tlsBuffers.plain(applicationBytes);
-                SSLEngineResult result = engine.unwrap(net, target);
-                if (target != into) {
-                    keepPlaintext(target.flip());
-                    produced += plainLeft == null ? 0 : takePlaintext(into);
-                } else {
-                    produced += result.bytesProduced();
-                }
-                if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-                    needMore = true;
-                    break;
-                }
-                if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                    inputEnded = true; // close_notify
-                    break;
-                }
-                if (!afterHandshakeMessage(result.getHandshakeStatus())) {
-                    break;
-                }
-            }
+            return in.read(into);
         } catch (SSLException e) {
             failure = e;
             throw e;
-        } finally {
-            keepCiphertext(net);
         }
-        if (needMore && socketEnded) {
-            inputEnded = true; // a record cut short by the end of the stream: truncated, as TCP without close_notify
-        }
-        if (plainLeft != null || (netLeft != null && !needMore)) {
-            queueReadable(); // decoded input remains that no socket event will announce
-        }
-        return produced == 0 && inputEnded ? -1 : produced;
     }
 
     /**
@@ -314,7 +227,7 @@ public final class TlsTransport implements Transport, TransportHandler {
      * or session ticket (answered), or a TLS 1.2 renegotiation (refused). Returns whether reading
      * may go on now.
      */
-    private boolean afterHandshakeMessage(HandshakeStatus status) throws IOException {
+    boolean afterHandshakeMessage(HandshakeStatus status) throws IOException {
         switch (status) {
             case NEED_WRAP:
             case NEED_TASK:
@@ -327,9 +240,7 @@ public final class TlsTransport implements Transport, TransportHandler {
                     return false;
                 }
                 if (status == HandshakeStatus.NEED_WRAP) {
-                    ByteBuffer out = loop.tlsBuffers.netOut(engine.getSession().getPacketBufferSize());
-                    engine.wrap(EMPTY, out);
-                    send(out.flip());
+                    out.wrapNothing();
                 }
                 return true;
             default:
@@ -337,67 +248,8 @@ public final class TlsTransport implements Transport, TransportHandler {
         }
     }
 
-    /**
-     * Ciphertext to decrypt (read mode): what the socket has now, after the partial record kept from
-     * before; null at the end of the stream with nothing kept. A partial record lives in this
-     * connection's own buffer and the socket's bytes are read in after it there, so a peer trickling a
-     * record a byte at a time costs a byte's work per read, not a copy of the record.
-     */
-    private ByteBuffer readCiphertext() throws IOException {
-        int packetBytes = engine.getSession().getPacketBufferSize();
-        ByteBuffer net;
-        if (netLeft == null) {
-            net = loop.tlsBuffers.netIn(packetBytes);
-        } else {
-            net = netLeft;
-            if (net.position() > 0) {
-                net.compact();
-            } else {
-                net.position(net.limit()).limit(net.capacity()); // back to write mode without moving bytes
-            }
-            if (!net.hasRemaining()) {
-                net = ByteBuffer.allocate(net.capacity() + packetBytes).put(net.flip());
-                netLeft = net;
-            }
-        }
-        if (!socketEnded && inner.read(net) < 0) {
-            socketEnded = true;
-        }
-        if (socketEnded && net.position() == 0) {
-            netLeft = null;
-            return null;
-        }
-        return net.flip();
-    }
-
-    /** Keeps what {@link #readCiphertext}'s buffer still holds (a partial record) for the next read. */
-    private void keepCiphertext(ByteBuffer net) {
-        if (!net.hasRemaining()) {
-            netLeft = null;
-        } else if (net != netLeft) {
-            int packetBytes = engine.getSession().getPacketBufferSize();
-            netLeft = ByteBuffer.allocate(Math.max(packetBytes, net.remaining())).put(net).flip();
-        }
-    }
-
-    private void keepPlaintext(ByteBuffer plain) {
-        if (plain.hasRemaining()) {
-            plainLeft = InputBytes.append(plainLeft, plain);
-        }
-    }
-
-    private int takePlaintext(ByteBuffer into) {
-        int count = Math.min(into.remaining(), plainLeft.remaining());
-        into.put(into.position(), plainLeft, plainLeft.position(), count);
-        into.position(into.position() + count);
-        plainLeft.position(plainLeft.position() + count);
-        if (!plainLeft.hasRemaining()) {
-            plainLeft = null;
-        }
-        return count;
-    }
-
-    private void queueReadable() {
+    /** Tells the handler, on the loop's next turn, that input is held here (level-triggered, as a selector). */
+    void queueReadable() {
         if (!readableQueued && wantRead) {
             readableQueued = true;
             loop.defer(() -> {
@@ -419,67 +271,15 @@ public final class TlsTransport implements Transport, TransportHandler {
         if (closing || outputShut) {
             throw new ClosedChannelException();
         }
-        if (handshaking || !flushPending()) {
+        if (handshaking) {
             return 0;
         }
-        int packetBytes = engine.getSession().getPacketBufferSize();
-        ByteBuffer out = loop.tlsBuffers.netOut(packetBytes);
-        long consumed = 0;
         try {
-            while (remaining(sources, offset, length) > 0) {
-                SSLEngineResult result = engine.wrap(sources, offset, length, out);
-                consumed += result.bytesConsumed();
-                if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                    throw new ClosedChannelException();
-                }
-                if (out.remaining() < packetBytes || result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                    send(out.flip());
-                    if (netPending != null) {
-                        return consumed; // the socket is full; what it did not take is ours to send
-                    }
-                    out.clear();
-                }
-            }
+            return out.write(sources, offset, length);
         } catch (SSLException e) {
             failure = e;
             throw e;
         }
-        send(out.flip());
-        return consumed;
-    }
-
-    private static long remaining(ByteBuffer[] sources, int offset, int length) {
-        long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            total += sources[i].remaining();
-        }
-        return total;
-    }
-
-    /** Writes {@code out} (read mode) to the socket; keeps what it did not take and asks for writability. */
-    private void send(ByteBuffer out) throws IOException {
-        if (!out.hasRemaining()) {
-            return;
-        }
-        inner.write(out);
-        if (out.hasRemaining()) {
-            netPending = InputBytes.append(netPending, out);
-            inner.writeInterest(true);
-        }
-    }
-
-    /** Writes what the socket did not take before; returns whether nothing is left. */
-    private boolean flushPending() throws IOException {
-        if (netPending == null) {
-            return true;
-        }
-        inner.write(netPending);
-        if (netPending.hasRemaining()) {
-            inner.writeInterest(true);
-            return false;
-        }
-        netPending = null;
-        return true;
     }
 
     @Override
@@ -488,25 +288,9 @@ public final class TlsTransport implements Transport, TransportHandler {
             return;
         }
         outputShut = true;
-        queueCloseNotify();
-        if (flushPending()) {
+        out.closeNotify();
+        if (out.flushPending()) {
             inner.shutdownOutput();
-        }
-    }
-
-    private void queueCloseNotify() {
-        try {
-            engine.closeOutbound();
-            ByteBuffer out = loop.tlsBuffers.netOut(engine.getSession().getPacketBufferSize());
-            while (!engine.isOutboundDone()) {
-                SSLEngineResult result = engine.wrap(EMPTY, out);
-                if (result.bytesProduced() == 0) {
-                    break;
-                }
-            }
-            send(out.flip());
-        } catch (IOException | RuntimeException e) {
-            Failures.log(LOG, Level.DEBUG, "Could not send close_notify", e);
         }
     }
 
@@ -517,7 +301,7 @@ public final class TlsTransport implements Transport, TransportHandler {
         wantRead = on;
         if (!handshaking && !taskRunning && !closing) {
             inner.readInterest(on);
-            if (on && (plainLeft != null || netLeft != null)) {
+            if (on && in.hasBuffered()) {
                 queueReadable();
             }
         }
@@ -527,13 +311,13 @@ public final class TlsTransport implements Transport, TransportHandler {
     public void writeInterest(boolean on) {
         wantWrite = on;
         if (!handshaking && !closing) {
-            inner.writeInterest(on || netPending != null);
+            inner.writeInterest(on || out.hasPending());
         }
     }
 
     private void applyInterest() {
         inner.readInterest(wantRead);
-        inner.writeInterest(wantWrite || netPending != null);
+        inner.writeInterest(wantWrite || out.hasPending());
     }
 
     @Override
@@ -569,7 +353,7 @@ public final class TlsTransport implements Transport, TransportHandler {
     @Override
     public void onWritable() {
         try {
-            if (!flushPending()) {
+            if (!out.flushPending()) {
                 return;
             }
         } catch (IOException e) {
@@ -620,12 +404,12 @@ public final class TlsTransport implements Transport, TransportHandler {
             return;
         }
         if (!outputShut && failure == null && !handshaking) {
-            queueCloseNotify();
+            out.closeNotify();
         }
         closing = true;
         inner.readInterest(false);
-        if (netPending == null) {
-            inner.close();
+        if (!out.hasPending() || loop.isStopped()) {
+            inner.close(); // nothing left to send, or no loop left to send it
             return;
         }
         // Encrypted bytes (a close frame, close_notify) the socket has not taken yet: the kernel would
