@@ -2,11 +2,15 @@ package dev.jvmws;
 
 import dev.jvmws.extension.PerMessageDeflateOptions;
 import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.handshake.ConnectRequest;
+import dev.jvmws.internal.client.ClientProxy;
 import dev.jvmws.internal.client.ClientSettings;
 import dev.jvmws.internal.client.ClientTls;
 import dev.jvmws.internal.io.EventLoop;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -31,6 +35,9 @@ public final class ClientOptions {
     private final SSLParameters sslParameters;
     private final String serverName;
     private final boolean insecureTrustAllCertificates;
+    private final URI proxy;
+    private final boolean useSystemProxies;
+    private final ClientProxy proxySettings;
 
     private ClientOptions(Builder builder) {
         this.settings = builder.buildSettings();
@@ -47,6 +54,9 @@ public final class ClientOptions {
         this.sslParameters = builder.sslParameters;
         this.serverName = builder.serverName;
         this.insecureTrustAllCertificates = builder.insecureTrustAllCertificates;
+        this.proxy = builder.proxy;
+        this.useSystemProxies = builder.useSystemProxies;
+        this.proxySettings = builder.proxySettings();
     }
 
     public static Builder builder() {
@@ -105,11 +115,21 @@ public final class ClientOptions {
         return insecureTrustAllCertificates;
     }
 
+    /** The HTTP proxy every {@code ws}/{@code wss} connection tunnels through; null for none. */
+    public URI proxy() {
+        return proxy;
+    }
+
+    /** Whether the JVM's {@code ProxySelector} chooses the proxy when none is given. */
+    public boolean useSystemProxies() {
+        return useSystemProxies;
+    }
+
     /** What the internal connector uses of these options. */
     ClientSettings toSettings() {
         return new ClientSettings(subprotocols, headers, origin, protocolVersion, handshakeTimeout, followRedirects,
                 maxRedirects, maxHeaderBytes, settings.perMessageDeflate, settings.toConfig(true), eventLoop,
-                new ClientTls(sslContext, sslParameters, serverName, insecureTrustAllCertificates));
+                new ClientTls(sslContext, sslParameters, serverName, insecureTrustAllCertificates), proxySettings);
     }
 
     /** Mutable builder; not thread-safe. */
@@ -127,6 +147,9 @@ public final class ClientOptions {
         private SSLParameters sslParameters;
         private String serverName;
         private boolean insecureTrustAllCertificates;
+        private URI proxy;
+        private String proxyCredentials;
+        private boolean useSystemProxies;
 
         private Builder() {
             super(PerMessageDeflateOptions.DEFAULTS);
@@ -170,6 +193,94 @@ public final class ClientOptions {
         public Builder insecureTrustAllCertificates() {
             this.insecureTrustAllCertificates = true;
             return this;
+        }
+
+        /**
+         * Connects through this HTTP proxy, {@code http://[user:password@]host[:port]} (port 80 when
+         * none, as Node's proxy agents): each {@code ws://} and {@code wss://} connection, and each
+         * redirect hop, asks it for a tunnel with {@code CONNECT host:port}, then runs TLS (for
+         * {@code wss}, checked against the target's name) and the handshake inside it. The
+         * user-info, percent-decoded, is sent as Basic {@code Proxy-Authorization}. A proxy that
+         * refuses fails the connection with a {@link ProxyException} carrying its status. Not used
+         * for {@code ws+unix} URLs. Null for none (the default).
+         *
+         * @throws IllegalArgumentException for another scheme ({@code https} proxies are not
+         *     supported), no host, a path, query or fragment, or user-info that is not UTF-8
+         */
+        public Builder proxy(URI proxy) {
+            if (proxy != null) {
+                checkProxy(proxy);
+            }
+            this.proxy = proxy;
+            return this;
+        }
+
+        private static void checkProxy(URI proxy) {
+            String scheme = proxy.getScheme() == null ? "" : proxy.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http")) {
+                throw new IllegalArgumentException("Unsupported proxy URL: " + redacted(proxy)
+                        + " (only http://host:port proxies are supported)");
+            }
+            if (proxy.getHost() == null) {
+                throw new IllegalArgumentException("Invalid proxy URL: " + redacted(proxy) + " (no host)");
+            }
+            String path = proxy.getRawPath();
+            if ((path != null && !path.isEmpty() && !path.equals("/")) || proxy.getRawQuery() != null
+                    || proxy.getRawFragment() != null) {
+                throw new IllegalArgumentException("Invalid proxy URL: " + redacted(proxy)
+                        + " (a proxy has no path, query or fragment)");
+            }
+            ConnectRequest.credentials(proxy); // refuses user-info that does not decode
+        }
+
+        /** The URL without its user-info, so that a password never ends up in a message or a log. */
+        private static String redacted(URI proxy) {
+            return proxy.getRawUserInfo() == null ? proxy.toString()
+                    : proxy.toString().replace(proxy.getRawUserInfo() + "@", "");
+        }
+
+        /**
+         * Basic credentials for the proxy, instead of those in the {@link #proxy} URL's user-info;
+         * used with a proxy the JVM's selector chose too. Null for none.
+         *
+         * @throws IllegalArgumentException if {@code user} contains {@code :} (RFC 7617 §2 has no way
+         *     to send it)
+         */
+        public Builder proxyCredentials(String user, String password) {
+            if (user == null) {
+                this.proxyCredentials = null;
+                return this;
+            }
+            if (user.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("A proxy user name cannot contain ':'");
+            }
+            this.proxyCredentials = user + ":" + (password == null ? "" : password);
+            return this;
+        }
+
+        /**
+         * When no {@link #proxy} is given, asks the JVM's {@link java.net.ProxySelector#getDefault()
+         * ProxySelector} for each hop's target (an {@code http://} URI for {@code ws}, {@code https://}
+         * for {@code wss}, so the {@code http.proxyHost} and {@code https.proxyHost} system properties
+         * and {@code http.nonProxyHosts} apply) and tunnels through the first HTTP proxy it names;
+         * {@code DIRECT} means no proxy. Off by default, as ws ignores the environment's proxies.
+         */
+        public Builder useSystemProxies() {
+            this.useSystemProxies = true;
+            return this;
+        }
+
+        private ClientProxy proxySettings() {
+            if (proxy == null) {
+                return useSystemProxies ? new ClientProxy(null, -1, proxyCredentials, true) : ClientProxy.NONE;
+            }
+            String credentials = proxyCredentials != null ? proxyCredentials : ConnectRequest.credentials(proxy);
+            // URI.getHost() keeps an IPv6 literal's brackets; the address takes it without.
+            String host = proxy.getHost();
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            return new ClientProxy(host, proxy.getPort() >= 0 ? proxy.getPort() : 80, credentials, useSystemProxies);
         }
 
         /**

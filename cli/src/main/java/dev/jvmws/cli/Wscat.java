@@ -6,7 +6,9 @@ import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -34,8 +36,12 @@ import picocli.CommandLine.Spec;
  * {@code process.exit(-1)} cases (both modes given, connection or server failure); 1 for bad flags or
  * values, where wscat's option parser exits 1 or wscat crashes (e.g. {@code -p 7}, a bad URL).
  *
- * <p>TLS ({@code -n}, {@code --ca}, {@code --cert}, {@code --key}, {@code --passphrase}) and
- * {@code --proxy} are not offered yet: the library has neither (separate issues).
+ * <p>TLS ({@code -n}, {@code --ca}, {@code --cert}, {@code --key}, {@code --passphrase}, see
+ * {@link WscatTls}) and {@code --proxy} ({@code [http://][user:pass@]host[:port]}, an HTTP CONNECT
+ * proxy) are npm wscat's. A refused certificate, a host name mismatch or a proxy's refusal is an error
+ * event like any other: one {@code error: …} line, exit 255. Unusable TLS or proxy flags (a file that
+ * cannot be read, a wrong passphrase, an {@code https://} proxy) exit 1 with one line, where npm
+ * wscat crashes.
  */
 @Command(name = "wscat", mixinStandardHelpOptions = true, versionProvider = Wscat.Version.class,
         sortOptions = false, usageHelpWidth = 100,
@@ -54,6 +60,7 @@ public final class Wscat implements Callable<Integer> {
 
     /** wscat's test for "has a scheme", but {@code host:port} is not taken for scheme {@code host}. */
     private static final Pattern HAS_SCHEME = Pattern.compile("^[a-z][a-z0-9.+-]*:(?![0-9])", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PROXY_SCHEME = Pattern.compile("^[a-z][a-z0-9.+-]*://", Pattern.CASE_INSENSITIVE);
 
     @Option(names = "--auth", paramLabel = "<username:password>", description = "add basic HTTP authentication header")
     String auth;
@@ -74,6 +81,28 @@ public final class Wscat implements Callable<Integer> {
 
     @Option(names = {"-c", "--connect"}, paramLabel = "<url>", description = "connect to a WebSocket server")
     String connect;
+
+    @Option(names = {"-n", "--no-check"}, description = "do not check the server's certificate or host name (insecure)")
+    boolean noCheck;
+
+    @Option(names = "--ca", paramLabel = "<ca>",
+            description = "trust this CA bundle (PEM) instead of the JDK's CAs (--connect only)")
+    Path ca;
+
+    @Option(names = "--cert", paramLabel = "<cert>", description = "client certificate chain, PEM (--connect only)")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "<key>",
+            description = "the client certificate's private key, PEM PKCS#8 (--connect only)")
+    Path key;
+
+    @Option(names = "--passphrase", paramLabel = "passphrase", arity = "0..1", fallbackValue = WscatTls.PROMPT,
+            description = "the key's passphrase (--connect only). Without a value it is asked for")
+    String passphrase;
+
+    @Option(names = "--proxy", paramLabel = "<[http://][user:pass@]host[:port]>",
+            description = "connect through an HTTP proxy (it must support CONNECT)")
+    String proxy;
 
     @Option(names = {"-H", "--header"}, paramLabel = "<header:value>",
             description = "set an HTTP header. Repeat to set multiple (--connect only)")
@@ -182,7 +211,7 @@ public final class Wscat implements Callable<Integer> {
         try {
             options = clientOptions();
             uri = URI.create(withScheme(connect));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             output.error(e.getMessage());
             return EXIT_USAGE;
         }
@@ -210,7 +239,30 @@ public final class Wscat implements Callable<Integer> {
             options.origin(origin);
         }
         requestHeaders().values().forEach(header -> options.header(header[0], header[1]));
+        if (proxy != null) {
+            options.proxy(proxyUri(proxy));
+        }
+        WscatTls.configure(options, ca, cert, key, passphrase(), noCheck);
         return options.build();
+    }
+
+    /**
+     * The {@code --proxy} value as a URL, {@code http://} prefixed when it names no scheme. Only
+     * {@code ://} marks one here: {@code user:pass@host:port} has a colon that is not a scheme's.
+     */
+    static URI proxyUri(String value) {
+        return URI.create(PROXY_SCHEME.matcher(value).find() ? value : "http://" + value);
+    }
+
+    /** The key's passphrase: as given, asked for ({@code --passphrase} alone, with a key to open), or none. */
+    private char[] passphrase() {
+        if (passphrase == null) {
+            return null;
+        }
+        if (passphrase.equals(WscatTls.PROMPT)) {
+            return key == null ? null : WscatTls.readPassphrase(in);
+        }
+        return passphrase.toCharArray();
     }
 
     /**

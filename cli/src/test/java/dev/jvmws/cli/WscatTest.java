@@ -274,7 +274,7 @@ class WscatTest {
 
     @Test
     void unknownFlagIsAnError() {
-        assertThat(wscat("", false, "--proxy", "x")).isEqualTo(1);
+        assertThat(wscat("", false, "--bogus", "x")).isEqualTo(1);
         assertThat(err()).startsWith("error: ");
     }
 

@@ -15,7 +15,6 @@ import dev.jvmws.internal.io.EventLoopGroup;
 import dev.jvmws.protocol.CloseCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnixDomainSocketAddress;
@@ -90,27 +89,42 @@ public final class ClientConnector implements ClientHandshakeHandler {
         URI uri = next.uri();
         boolean secure = "wss".equals(uri.getScheme());
         int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
-        Optional<String> socketPath = ClientHandshake.unixSocketPath(uri);
-        SocketAddress address;
-        if (socketPath.isPresent()) {
-            // A path out of a URI holds no NUL, the one thing a Unix path cannot.
-            address = UnixDomainSocketAddress.of(socketPath.get());
-        } else {
-            String host = uri.getHost();
-            InetSocketAddress inet = new InetSocketAddress(host, port);
-            if (inet.isUnresolved()) {
-                ws.failedToOpen(new IOException("getaddrinfo ENOTFOUND " + host), true);
-                return;
-            }
-            address = inet;
-        }
         try {
-            SSLEngine tls = secure ? options.tls().newEngine(hostOf(uri), port) : null;
-            current = PendingResponse.connect(loop, address, tls, next.request(), this,
-                    options.maxHeaderBytes(), options.handshakeTimeout().toNanos());
+            ClientRoute route = routeTo(uri, secure, port);
+            if (route != null) {
+                current = PendingResponse.connect(loop, route, next.request(), this,
+                        options.maxHeaderBytes(), options.handshakeTimeout().toNanos());
+            }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             ws.failedToOpen(e, true);
         }
+    }
+
+    /**
+     * How this hop reaches {@code uri}: a Unix domain socket, a tunnel through the proxy the options
+     * choose, or TCP straight to the host; over TLS for {@code wss}. Null when the host is unknown
+     * (reported already). Through a proxy the target's name is not looked up here: the proxy does
+     * that, and often knows names the client's resolver does not.
+     */
+    private ClientRoute routeTo(URI uri, boolean secure, int port) throws GeneralSecurityException {
+        Optional<String> socketPath = ClientHandshake.unixSocketPath(uri);
+        if (socketPath.isPresent()) {
+            // A path out of a URI holds no NUL, the one thing a Unix path cannot. No proxy: it is local.
+            return new ClientRoute(UnixDomainSocketAddress.of(socketPath.get()), null, null);
+        }
+        String host = hostOf(uri);
+        SSLEngine tls = secure ? options.tls().newEngine(host, port) : null;
+        InetSocketAddress proxy = options.proxy().select(host, port, secure);
+        InetSocketAddress dial = proxy == null ? new InetSocketAddress(uri.getHost(), port)
+                : proxy.isUnresolved() ? new InetSocketAddress(proxy.getHostString(), proxy.getPort()) : proxy;
+        if (dial.isUnresolved()) {
+            String name = proxy != null ? proxy.getHostString() : uri.getHost();
+            ws.failedToOpen(new IOException("getaddrinfo ENOTFOUND " + name), true);
+            return null;
+        }
+        ClientRoute.Tunnel tunnel = proxy == null ? null
+                : new ClientRoute.Tunnel(host, port, options.proxy().credentials(), options.maxHeaderBytes());
+        return new ClientRoute(dial, tunnel, tls);
     }
 
     /** The URL's host as a name to verify: an IPv6 literal without its brackets. */

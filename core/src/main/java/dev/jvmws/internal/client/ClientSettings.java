@@ -14,6 +14,7 @@ import java.util.List;
  * @param config the connection's settings once open (permessage-deflate's agreement added then)
  * @param eventLoop the loop to connect on; null for the process's shared client loops
  * @param tls how {@code wss} hops make their TLS engine
+ * @param proxy which HTTP proxy hops tunnel through; {@link ClientProxy#NONE} for none
  */
 public record ClientSettings(
         List<String> subprotocols,
@@ -27,5 +28,6 @@ public record ClientSettings(
         PerMessageDeflateOptions perMessageDeflate,
         ConnectionConfig config,
         EventLoop eventLoop,
-        ClientTls tls) {
+        ClientTls tls,
+        ClientProxy proxy) {
 }

@@ -8,19 +8,15 @@ import dev.jvmws.internal.conn.ConnectionListener;
 import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.InputBytes;
 import dev.jvmws.internal.io.Failures;
-import dev.jvmws.internal.io.SocketTransport;
-import dev.jvmws.internal.io.TlsTransport;
 import dev.jvmws.internal.io.Transport;
 import dev.jvmws.internal.io.TransportHandler;
 import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.Opcode;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLEngine;
 
 /**
  * The client side of one opening handshake over one socket: connects, writes the upgrade request and
@@ -60,22 +56,17 @@ public final class PendingResponse implements TransportHandler {
     }
 
     /**
-     * Connects to {@code address} (TCP or a Unix domain socket; over TLS with {@code tls}, when not null) and sends {@code request};
-     * {@code handler} learns the outcome, never from inside this call. The handshake timeout covers
-     * the TLS handshake. Loop thread.
+     * Connects along {@code route} (a socket, through a proxy's tunnel, over TLS, as it says) and
+     * sends {@code request}; {@code handler} learns the outcome, never from inside this call. The
+     * handshake timeout covers the proxy's answer and the TLS handshake. Loop thread.
      *
      * @throws IOException if no socket could be opened (the handler is not told)
      */
-    public static PendingResponse connect(EventLoop loop, SocketAddress address, SSLEngine tls, byte[] request,
+    public static PendingResponse connect(EventLoop loop, ClientRoute route, byte[] request,
             ClientHandshakeHandler handler, int maxHeadBytes, long handshakeTimeoutNanos) throws IOException {
         PendingResponse pending = new PendingResponse(loop, request, handler, maxHeadBytes);
-        if (tls == null) {
-            pending.transport = SocketTransport.connect(loop, address, pending);
-        } else {
-            // TLS first: the request goes out once the TLS handshake is over (onConnected then).
-            TlsTransport secure = TlsTransport.client(loop, tls, pending);
-            pending.transport = secure.over(SocketTransport.connect(loop, address, secure));
-        }
+        // The request goes out once every layer is ready (onConnected then).
+        pending.transport = route.open(loop, pending);
         if (handshakeTimeoutNanos > 0) {
             pending.timer = loop.schedule(pending::timedOut, handshakeTimeoutNanos);
         }

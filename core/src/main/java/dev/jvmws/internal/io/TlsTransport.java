@@ -12,7 +12,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 /**
- * TLS over another {@link Transport} (a socket, later a proxy tunnel), with an {@link SSLEngine}: the
+ * TLS over another {@link Transport} (a socket, or a proxy's tunnel), with an {@link SSLEngine}: the
  * handler above reads and writes plaintext as on any transport, and sees nothing until the TLS
  * handshake is over (a client handler gets {@link TransportHandler#onConnected} then).
  *
