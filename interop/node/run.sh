@@ -8,7 +8,9 @@
 #  3. the same over a Unix domain socket (ws+unix: URLs): the Node ws client against
 #     `bin/testee server --unix`, and bin/wscat against echo-server.js listening on a path;
 #  4. over TLS: the Node ws client against `bin/testee server --tls-cert/--tls-key` (wss://, Node
-#     trusting the core's test CA), with and without permessage-deflate.
+#     trusting the core's test CA), with and without permessage-deflate; bin/wscat against a Node ws
+#     https server (tls-echo-server.js) with --ca, with -n, refused without either, and with a client
+#     certificate (--cert/--key) the server requires.
 # Loopback and a temporary directory only; every process started here is stopped by PID on exit.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -110,4 +112,31 @@ pids+=($!)
 tls_port=$(port_from "$logs/testee-tls.log" 'listening on')
 NODE_EXTRA_CA_CERTS="$tls/ca.pem" node client-check.js "wss://localhost:$tls_port/"
 NODE_EXTRA_CA_CERTS="$tls/ca.pem" node deflate-client-check.js "wss://localhost:$tls_port/"
+
+expect_echo() { # expect_echo WHAT EXPECTED wscat-args...: bin/wscat -x hello must print EXPECTED
+  local what="$1" expected="$2" out
+  shift 2
+  if ! out=$("$root/bin/wscat" "$@" -x hello -w 1 < /dev/null 2> "$logs/wscat-tls.err") || [ "$out" != "$expected" ]; then
+    echo "wscat $what: expected '$expected', got '$out'" >&2; cat "$logs/wscat-tls.err" >&2; exit 1
+  fi
+  echo "wscat $what: ok"
+}
+node tls-echo-server.js "$tls/server.pem" "$tls/server-key.pem" > "$logs/node-tls.log" &
+pids+=($!)
+node_tls_port=$(port_from "$logs/node-tls.log" '^listening')
+expect_echo "--ca against a Node ws https server" hello --ca "$tls/ca.pem" -c "wss://localhost:$node_tls_port"
+expect_echo "-n against a Node ws https server" hello -n -c "wss://localhost:$node_tls_port"
+if "$root/bin/wscat" -c "wss://localhost:$node_tls_port" -x hello -w 1 < /dev/null > "$logs/wscat-untrusted.out" 2>&1; then
+  echo "wscat without --ca or -n connected to a server the JDK doesn't trust" >&2; exit 1
+fi
+if [ "$(grep -c '^error: ' "$logs/wscat-untrusted.out")" != 1 ]; then
+  echo "wscat without --ca or -n: expected one 'error: ...' line, got:" >&2; cat "$logs/wscat-untrusted.out" >&2; exit 1
+fi
+echo "wscat refuses an untrusted Node ws https server with one error line: ok"
+node tls-echo-server.js "$tls/server.pem" "$tls/server-key.pem" "$tls/ca.pem" > "$logs/node-mtls.log" &
+pids+=($!)
+node_mtls_port=$(port_from "$logs/node-mtls.log" '^listening')
+expect_echo "--cert/--key against a Node ws https server requiring a client certificate" \
+  "hello from jvmws test client" --ca "$tls/ca.pem" --cert "$tls/client.pem" --key "$tls/client-key.pem" \
+  -c "wss://localhost:$node_mtls_port"
 rm -rf "$logs"
