@@ -1,7 +1,8 @@
 'use strict';
 // The command line and conventions both Node peers share: --port P [--host H] [--name value]... (ws
-// also reads --compression on|off), the /broadcast group path, the 64 MiB message limit, and the
-// `listening <port>` line the benchmark waits for.
+// also reads --compression on|off and --tls-cert/--tls-key), the /broadcast group path, the 64 MiB
+// message limit, the `listening <port>` line the benchmark waits for and the `tls provider` line
+// before it when serving wss.
 
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -28,4 +29,9 @@ function announce(port) {
   process.stdout.write(`listening ${port}\n`);
 }
 
-module.exports = { MAX_MESSAGE_BYTES, parseArgs, isBroadcast, announce };
+/** Which TLS implementation serves wss, before the ready line: the benchmark checks it. */
+function announceTls(provider) {
+  process.stdout.write(`tls provider ${provider}\n`);
+}
+
+module.exports = { MAX_MESSAGE_BYTES, parseArgs, isBroadcast, announce, announceTls };

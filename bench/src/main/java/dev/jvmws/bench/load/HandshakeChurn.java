@@ -69,9 +69,13 @@ public final class HandshakeChurn implements ConnectionBehavior, LoadConnection.
      */
     public WindowResult measure(long windowMillis) throws LoadException, InterruptedException {
         WindowResult result = meter.measure(windowMillis);
-        if (failuresInARow.get() >= MAX_FAILURES_IN_A_ROW || result.count() == 0) {
+        if (failuresInARow.get() >= MAX_FAILURES_IN_A_ROW || (result.count() == 0 && failures.get() > 0)) {
             throw new LoadException("handshakes to " + target + " are failing (" + failures.get()
                     + " failures; first: " + firstFailure.get() + ")");
+        }
+        if (result.count() == 0) {
+            throw new LoadException("no handshake cycle to " + target + " completed in " + windowMillis + " ms ("
+                    + cycles.get() + " so far, no failure)");
         }
         return result;
     }

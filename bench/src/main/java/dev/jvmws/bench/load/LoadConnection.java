@@ -11,11 +11,12 @@ import java.nio.channels.SocketChannel;
  * One client connection of the load generator: non-blocking connect, the hand-written upgrade, then
  * sending pre-built messages and counting the replies. Outgoing bytes are only ever views of shared,
  * pre-built buffers: the handshake request, then batches of the workload's {@link Message}, then at
- * most one control frame (a close). Reads go through the loop's shared buffer.
+ * most one control frame (a close). Reads go through the loop's shared buffer. On a wss target the
+ * same bytes go through a {@link TlsSession}, whose handshake comes first.
  *
- * <p>Lifecycle: connecting → upgrading (request written, response being read) → open → closed.
- * A raw TCP target is open as soon as it is connected. Not thread-safe: owned by one {@link LoadLoop};
- * other threads reach it through {@link LoadLoop#execute}.
+ * <p>Lifecycle: connecting → (TLS handshake →) upgrading (request written, response being read) →
+ * open → closed. A raw TCP target is open as soon as it is connected. Not thread-safe: owned by one
+ * {@link LoadLoop}; other threads reach it through {@link LoadLoop#execute}.
  */
 public final class LoadConnection {
     private final LoadLoop loop;
@@ -26,6 +27,7 @@ public final class LoadConnection {
     private final ByteBuffer messages;
 
     private SocketChannel channel;
+    private TlsSession tls;
     private SelectionKey key;
     private int interestOps;
     private OpenListener openListener;
@@ -110,12 +112,18 @@ public final class LoadConnection {
         flushSafely();
     }
 
-    /** Closes the socket now (no close handshake), without reporting to the behavior. Idempotent. */
+    /**
+     * Closes the socket now (no WebSocket close handshake; over TLS, close_notify if the socket takes
+     * it at once), without reporting to the behavior. Idempotent.
+     */
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (tls != null) {
+            tls.closeQuietly();
+        }
         if (key != null) {
             key.cancel();
         }
@@ -194,6 +202,35 @@ public final class LoadConnection {
             becomeOpen();
             return;
         }
+        if (target.isTls()) {
+            setInterest(SelectionKey.OP_READ);
+            tls = new TlsSession(target.tls().newEngine(), loop, channel, new TlsSession.Owner() {
+                @Override
+                public void onEstablished() throws IOException {
+                    startUpgrade();
+                }
+
+                @Override
+                public void onPlaintext(ByteBuffer data) throws IOException {
+                    LoadConnection.this.onPlaintext(data);
+                }
+
+                @Override
+                public boolean isClosed() {
+                    return closed;
+                }
+            });
+            tls.begin();
+            if (tls.hasUnsent()) {
+                setInterest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            }
+            return;
+        }
+        startUpgrade();
+    }
+
+    /** Sends the upgrade request: once connected, or over TLS once the handshake finished. */
+    private void startUpgrade() throws IOException {
         request = target.newUpgradeRequestView();
         response = new UpgradeResponseReader(target.offersPerMessageDeflate());
         setInterest(SelectionKey.OP_READ);
@@ -213,6 +250,18 @@ public final class LoadConnection {
     }
 
     private void read() throws IOException {
+        if (tls != null) {
+            boolean more = tls.read();
+            if (closed) {
+                return;
+            }
+            if (!more) {
+                onEndOfStream();
+            } else if (tls.hasUnsent()) {
+                setInterest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            }
+            return;
+        }
         ByteBuffer in = loop.readBuffer();
         in.clear();
         int n = channel.read(in);
@@ -224,6 +273,11 @@ public final class LoadConnection {
             return;
         }
         in.flip();
+        onPlaintext(in);
+    }
+
+    /** Bytes from the server (decrypted, on a wss target): the upgrade response, then frames. */
+    private void onPlaintext(ByteBuffer in) {
         if (response != null) {
             if (!response.consume(in)) {
                 return;
@@ -258,8 +312,12 @@ public final class LoadConnection {
         if (closeFrameReported) {
             close();
             behavior.onClosed(this, null);
+        } else if (open) {
+            fail("server closed the connection");
+        } else if (tls != null && !tls.isEstablished()) {
+            fail("server closed the connection during the TLS handshake");
         } else {
-            fail(open ? "server closed the connection" : "server closed the connection during the handshake");
+            fail("server closed the connection during the handshake");
         }
     }
 
@@ -276,6 +334,10 @@ public final class LoadConnection {
 
     /** Writes until everything queued is out or the socket is full (then waits for OP_WRITE). */
     private void flush() throws IOException {
+        if (tls != null) {
+            flushTls();
+            return;
+        }
         while (true) {
             ByteBuffer out = nextOutput();
             if (out == null) {
@@ -284,6 +346,29 @@ public final class LoadConnection {
             }
             channel.write(out);
             if (out.hasRemaining()) {
+                setInterest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                return;
+            }
+        }
+    }
+
+    /** {@link #flush()} through TLS: waiting ciphertext first, nothing but the handshake before it is done. */
+    private void flushTls() throws IOException {
+        if (!tls.flushUnsent()) {
+            setInterest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            return;
+        }
+        if (!tls.isEstablished()) {
+            setInterest(SelectionKey.OP_READ);
+            return;
+        }
+        while (true) {
+            ByteBuffer out = nextOutput();
+            if (out == null) {
+                setInterest(SelectionKey.OP_READ);
+                return;
+            }
+            if (!tls.write(out)) {
                 setInterest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                 return;
             }

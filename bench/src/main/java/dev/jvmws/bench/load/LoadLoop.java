@@ -36,6 +36,9 @@ public final class LoadLoop implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    /** TLS only (made on first use): what the loop's connections decrypt into, and encrypt into. */
+    private ByteBuffer tlsPlaintext;
+    private ByteBuffer tlsOutput;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<Ticker> tickers = new ArrayList<>();
     private final List<Long> tickerDue = new ArrayList<>();
@@ -88,6 +91,22 @@ public final class LoadLoop implements AutoCloseable {
 
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /** The loop's buffer for decrypted bytes, at least {@code minBytes} (a TLS record's plaintext) big. */
+    ByteBuffer tlsPlaintextBuffer(int minBytes) {
+        if (tlsPlaintext == null || tlsPlaintext.capacity() < minBytes) {
+            tlsPlaintext = ByteBuffer.allocate(Math.max(minBytes, READ_BUFFER_BYTES));
+        }
+        return tlsPlaintext;
+    }
+
+    /** The loop's buffer for encrypted bytes on their way to a socket, at least {@code minBytes} big. */
+    ByteBuffer tlsOutputBuffer(int minBytes) {
+        if (tlsOutput == null || tlsOutput.capacity() < minBytes) {
+            tlsOutput = ByteBuffer.allocateDirect(minBytes);
+        }
+        return tlsOutput;
     }
 
     private void run() {

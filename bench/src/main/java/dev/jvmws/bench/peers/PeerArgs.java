@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * The command line every peer server shares ({@code --port P [--host H] [--compression on|off]
- * [--name value]...}), and the {@code listening <port>} line the benchmark waits for. Peers are one process each; nothing here is
- * shared between threads after {@code main} starts.
+ * [--tls-cert CERT.pem --tls-key KEY.pem] [--name value]...}), and the {@code listening <port>} line
+ * the benchmark waits for (after {@code tls provider ...} when serving wss). Peers are one process
+ * each; nothing here is shared between threads after {@code main} starts.
  */
 final class PeerArgs {
     /** Largest message a peer must accept: the benchmark's biggest payload. */
@@ -61,6 +62,15 @@ final class PeerArgs {
     static boolean isBroadcast(String target) {
         int query = target.indexOf('?');
         return (query < 0 ? target : target.substring(0, query)).equals(BROADCAST_PATH);
+    }
+
+    /**
+     * Tells the benchmark which TLS implementation serves wss (before {@link #announce}): the runner
+     * checks this line, so a row can never be measured on another provider than its name says.
+     */
+    static void announceTls(String provider) {
+        System.out.println("tls provider " + provider);
+        System.out.flush();
     }
 
     /** Tells the benchmark the server accepts connections. */

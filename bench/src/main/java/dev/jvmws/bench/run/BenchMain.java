@@ -30,11 +30,13 @@ public final class BenchMain implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--servers", split = ",", paramLabel = "NAME",
-            description = "Rows to run (default all): jvmws, netty-epoll, netty-nio, jetty, undertow, java-websocket, "
-                    + "node-ws, node-websocket, raw-tcp; C1 also knows jdk-httpclient, okhttp.")
+            description = "Rows to run (default all): jvmws, jvmws-conscrypt, netty-epoll, netty-nio, netty-openssl, "
+                    + "jetty, undertow, java-websocket, node-ws, node-websocket, raw-tcp; C1 also knows jdk-httpclient, "
+                    + "okhttp.")
     List<String> servers;
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "E1 E2 P1 L1 M1 H1 B1 Z1 ZM C1 (default all).")
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*",
+            description = "E1 E2 P1 L1 M1 H1 B1 Z1 ZM E1T L1T H1T M1T C1 (default all).")
     List<String> scenarioNames;
 
     @Option(names = "--loader-threads", defaultValue = "1", description = "Load generator selector threads (default ${DEFAULT-VALUE}).")
@@ -96,9 +98,16 @@ public final class BenchMain implements Callable<Integer> {
         console.println("Figures (median ±largest deviation of a repetition from it):");
         console.print(TextTable.render(tables.figures(Figures::withSpread)));
         ReportTables.Table ratios = tables.ratios();
+        ReportTables.Table fastTls = tables.fastTlsRatios();
         if (!ratios.rows().isEmpty()) {
             console.println();
             console.print(TextTable.render(ratios));
+        }
+        if (!fastTls.rows().isEmpty()) {
+            console.println();
+            console.print(TextTable.render(fastTls));
+        }
+        if (!ratios.rows().isEmpty() || !fastTls.rows().isEmpty()) {
             console.println(ReportTables.RATIO_LEGEND);
         }
         for (String line : tables.footnoteLines()) {

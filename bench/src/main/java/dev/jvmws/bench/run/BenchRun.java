@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Runs the selected scenarios against the selected servers and collects every figure. Each server
  * gets one process for the load scenarios (E1–B1, H1), fresh processes for M1, then, with
- * permessage-deflate on, one process for Z1 and fresh ones for ZM; C1 runs last against our server. A server that does not start, or a scenario that fails, becomes an n/a cell
- * with its reason; nothing aborts the run.
+ * permessage-deflate on, one process for Z1 and fresh ones for ZM, then, serving wss, one process
+ * for E1T, L1T and H1T and fresh ones for M1T; C1 runs last against our server. A server that does
+ * not start, or a scenario that fails, becomes an n/a cell with its reason; nothing aborts the run.
  */
 final class BenchRun {
     private final RunSettings settings;
@@ -36,6 +37,7 @@ final class BenchRun {
                 new MemoryScenario(settings, results, progress).run(server);
             }
             new CompressionScenarios(settings, results, progress).run(server);
+            new TlsScenarios(settings, results, progress).run(server);
         }
         if (settings.runs(Scenario.C1)) {
             runClients(results);

@@ -8,6 +8,7 @@ import dev.jvmws.bench.load.LoadException;
 import dev.jvmws.bench.load.LoadGenerator;
 import dev.jvmws.bench.load.Payloads;
 import dev.jvmws.bench.load.Target;
+import dev.jvmws.bench.load.TlsClient;
 import dev.jvmws.bench.load.WindowResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Runs the load-generator scenarios that share one server process (E1, E2, P1, L1, B1, then H1, whose
- * churn leaves the most behind) and records their figures. Each scenario gets a fresh
- * {@link LoadGenerator}: open its connections, warm up, measure consecutive windows, close.
+ * churn leaves the most behind; or, on a server serving wss, E1T, L1T, then H1T) and records their
+ * figures. Each scenario gets a fresh {@link LoadGenerator}: open its connections, warm up, measure
+ * consecutive windows, close.
  */
 final class LoadScenarios {
     static final int SMALL_MESSAGE_BYTES = 32;
@@ -35,6 +37,8 @@ final class LoadScenarios {
     /** Scenarios in the order they run against one server process. */
     static final List<Scenario> ORDER = List.of(Scenario.E1, Scenario.E2, Scenario.P1, Scenario.L1, Scenario.B1,
             Scenario.H1);
+    /** The same for a server serving wss. */
+    static final List<Scenario> TLS_ORDER = List.of(Scenario.E1T, Scenario.L1T, Scenario.H1T);
     /** Above this share of a core, a load thread may be what limits the figure (noted in the results). */
     static final double SATURATED_LOADER_CPU = 0.9;
 
@@ -56,12 +60,24 @@ final class LoadScenarios {
         return ORDER.contains(scenario);
     }
 
-    /** Runs every selected scenario that {@code server} supports, recording figures or n/a reasons. */
+    /** Runs every selected plain scenario that {@code server} supports, recording figures or n/a reasons. */
     void run(ServerProcess server) throws InterruptedException {
         ServerSpec spec = server.spec();
-        Target target = spec.raw() ? Target.rawTcp("127.0.0.1", server.port())
-                : Target.webSocket("127.0.0.1", server.port(), "/");
-        for (Scenario scenario : ORDER) {
+        run(server, spec.raw() ? Target.rawTcp("127.0.0.1", server.port())
+                : Target.webSocket("127.0.0.1", server.port(), "/"), ORDER);
+    }
+
+    /**
+     * Runs every selected scenario of {@link #TLS_ORDER} that {@code server} (launched to serve wss)
+     * supports, through {@code tls}.
+     */
+    void runTls(ServerProcess server, TlsClient tls) throws InterruptedException {
+        run(server, Target.webSocket("127.0.0.1", server.port(), "/").withTls(tls), TLS_ORDER);
+    }
+
+    private void run(ServerProcess server, Target target, List<Scenario> order) throws InterruptedException {
+        ServerSpec spec = server.spec();
+        for (Scenario scenario : order) {
             if (!settings.runs(scenario) || !spec.supports(scenario)) {
                 continue;
             }
@@ -91,31 +107,32 @@ final class LoadScenarios {
     private List<WindowResult> measure(Scenario scenario, Target target, ServerCpuMeter cpu)
             throws LoadException, InterruptedException {
         byte[] small = Payloads.ascii(SMALL_MESSAGE_BYTES);
-        switch (scenario) {
+        long warmup = scenario.isTls() ? settings.timing().tlsWarmupMillis() : settings.timing().warmupMillis();
+        switch (scenario.load()) {
             case E1:
-                return echo(target, E1_CONNECTIONS, 1, ClientFrames.OPCODE_TEXT, small, cpu);
+                return echo(target, E1_CONNECTIONS, 1, ClientFrames.OPCODE_TEXT, small, warmup, cpu);
             case E2:
-                return echo(target, E2_CONNECTIONS, 1, ClientFrames.OPCODE_TEXT, small, cpu);
+                return echo(target, E2_CONNECTIONS, 1, ClientFrames.OPCODE_TEXT, small, warmup, cpu);
             case P1:
-                return echo(target, P1_CONNECTIONS, P1_DEPTH, ClientFrames.OPCODE_TEXT, small, cpu);
+                return echo(target, P1_CONNECTIONS, P1_DEPTH, ClientFrames.OPCODE_TEXT, small, warmup, cpu);
             case L1:
-                return echo(target, 1, 1, ClientFrames.OPCODE_BINARY, Payloads.ascii(LARGE_MESSAGE_BYTES), cpu);
+                return echo(target, 1, 1, ClientFrames.OPCODE_BINARY, Payloads.ascii(LARGE_MESSAGE_BYTES), warmup, cpu);
             case B1:
                 return broadcast(target.withPath("/broadcast"), small, cpu);
             case H1:
-                return churn(target, cpu);
+                return churn(target, Math.max(warmup, settings.timing().handshakeWarmupMillis()), cpu);
             default:
                 throw new IllegalArgumentException(scenario + " is not a load scenario");
         }
     }
 
     private List<WindowResult> echo(Target target, int connections, int depth, int opcode, byte[] payload,
-            ServerCpuMeter cpu) throws LoadException, InterruptedException {
+            long warmupMillis, ServerCpuMeter cpu) throws LoadException, InterruptedException {
         try (LoadGenerator generator = new LoadGenerator(settings.loaderThreads())) {
             EchoLoad load = new EchoLoad(generator, target, connections, depth, opcode, payload);
             load.open(OPEN_TIMEOUT_MILLIS);
             load.start();
-            load.measure(settings.timing().warmupMillis());
+            load.measure(warmupMillis);
             List<WindowResult> windows = new ArrayList<>();
             for (int i = 0; i < settings.timing().repetitions(); i++) {
                 cpu.begin();
@@ -147,12 +164,13 @@ final class LoadScenarios {
         }
     }
 
-    private List<WindowResult> churn(Target target, ServerCpuMeter cpu) throws LoadException, InterruptedException {
+    private List<WindowResult> churn(Target target, long warmupMillis, ServerCpuMeter cpu)
+            throws LoadException, InterruptedException {
         try (LoadGenerator generator = new LoadGenerator(Math.max(H1_MIN_LOADER_THREADS, settings.loaderThreads()))) {
             HandshakeChurn churn = new HandshakeChurn(generator, target, H1_CONCURRENCY);
             churn.start();
             try {
-                churn.measure(settings.timing().handshakeWarmupMillis());
+                churn.measure(warmupMillis);
                 List<WindowResult> windows = new ArrayList<>();
                 for (int i = 0; i < settings.timing().repetitions(); i++) {
                     cpu.begin();
@@ -173,6 +191,15 @@ final class LoadScenarios {
                 break;
             case E2:
                 putEcho(row, windows, Metric.E2_RATE, Metric.E2_P50, Metric.E2_P99);
+                break;
+            case E1T:
+                putEcho(row, windows, Metric.E1T_RATE, Metric.E1T_P50, Metric.E1T_P99);
+                break;
+            case L1T:
+                put(row, Metric.L1T_MIBS, windows, w -> w.rate() * LARGE_MESSAGE_BYTES / (1024.0 * 1024.0));
+                break;
+            case H1T:
+                put(row, Metric.H1T_RATE, windows, WindowResult::rate);
                 break;
             case P1:
                 put(row, Metric.P1_RATE, windows, WindowResult::rate);
@@ -205,6 +232,8 @@ final class LoadScenarios {
             case E2 -> Metric.E2_SERVER_CPU;
             case P1 -> Metric.P1_SERVER_CPU;
             case H1 -> Metric.H1_SERVER_CPU;
+            case E1T -> Metric.E1T_SERVER_CPU;
+            case H1T -> Metric.H1T_SERVER_CPU;
             default -> null;
         };
         if (metric == null || !results.metrics().contains(metric) || cpuSeconds.size() != windows.size()) {

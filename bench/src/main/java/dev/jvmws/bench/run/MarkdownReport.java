@@ -21,11 +21,15 @@ public final class MarkdownReport {
         out.append("\n## Servers\n\n");
         boolean compressed = results.metrics().stream()
                 .anyMatch(m -> m.scenario() == Scenario.Z1 || m.scenario() == Scenario.ZM);
+        boolean tls = results.metrics().stream().anyMatch(m -> m.scenario().isTls());
         for (ServerSpec server : servers) {
             out.append("- `").append(server.name()).append("`: ").append(server.library());
             if (compressed && server.supports(Scenario.Z1)) {
                 out.append(server.compression().supported() ? "; Z1/ZM with permessage-deflate: " : "; Z1/ZM: ")
                         .append(server.compression().description());
+            }
+            if (tls && server.tls().supported()) {
+                out.append("; TLS rows: ").append(server.tls().description());
             }
             out.append('\n');
         }
@@ -34,6 +38,11 @@ public final class MarkdownReport {
         out.append("\n`-`: not applicable; `n/a [k]`: failed, see note k.\n");
         out.append("\n## Ratios\n\n");
         out.append(MarkdownTable.render(tables.ratios()));
+        ReportTables.Table fastTls = tables.fastTlsRatios();
+        if (!fastTls.rows().isEmpty()) {
+            out.append("\nOurs with the fast TLS provider against every row, TLS workloads only:\n\n");
+            out.append(MarkdownTable.render(fastTls));
+        }
         out.append('\n').append(ReportTables.RATIO_LEGEND).append('\n');
         List<String> footnotes = tables.footnoteLines();
         List<String> notes = results.notes();

@@ -19,8 +19,8 @@ public final class ReportTables {
 
     static final String NOT_APPLICABLE = "-";
     /** How to read the ratio table. */
-    public static final String RATIO_LEGEND = "ratio = " + ServerCatalog.OURS + " median / peer median: above 1 is "
-            + "better for rates (echoes/s, MiB/s, handshakes/s, deliveries/s, kept up %), below 1 is better for "
+    public static final String RATIO_LEGEND = "ratio = " + ServerCatalog.OURS + " median (" + ServerCatalog.OURS_FAST_TLS
+            + " in its own table) / peer median: above 1 is better for rates (echoes/s, MiB/s, handshakes/s, deliveries/s, kept up %), below 1 is better for "
             + "latencies (us, ms), KiB/conn and open s.";
 
     private final Results results;
@@ -61,23 +61,40 @@ public final class ReportTables {
      * is better). No rows when our row is absent.
      */
     public Table ratios() {
+        return ratios(ServerCatalog.OURS, results.metrics());
+    }
+
+    /**
+     * Ratios of our server with the fast TLS provider ({@link ServerCatalog#OURS_FAST_TLS}) to every
+     * other row, on the TLS metrics only: the issue's second target compares it with the peers' fast
+     * providers. No rows when that row has no TLS figure.
+     */
+    public Table fastTlsRatios() {
+        List<Metric> tls = results.metrics().stream().filter(m -> m.scenario().isTls()).toList();
+        boolean measured = tls.stream().map(m -> results.get(ServerCatalog.OURS_FAST_TLS, m))
+                .anyMatch(cell -> cell != null && cell.isAvailable());
+        return measured ? ratios(ServerCatalog.OURS_FAST_TLS, tls)
+                : new Table(List.of(ServerCatalog.OURS_FAST_TLS + "/x"), List.of());
+    }
+
+    private Table ratios(String numerator, List<Metric> metrics) {
         List<String> header = new ArrayList<>();
-        header.add(ServerCatalog.OURS + "/x");
-        for (Metric metric : results.metrics()) {
+        header.add(numerator + "/x");
+        for (Metric metric : metrics) {
             header.add(metric.label());
         }
         List<List<String>> rows = new ArrayList<>();
-        if (!results.rows().contains(ServerCatalog.OURS)) {
+        if (!results.rows().contains(numerator)) {
             return new Table(header, rows);
         }
         for (String row : results.rows()) {
-            if (row.equals(ServerCatalog.OURS)) {
+            if (row.equals(numerator)) {
                 continue;
             }
             List<String> cells = new ArrayList<>();
             cells.add(row);
-            for (Metric metric : results.metrics()) {
-                cells.add(ratio(results.get(ServerCatalog.OURS, metric), results.get(row, metric)));
+            for (Metric metric : metrics) {
+                cells.add(ratio(results.get(numerator, metric), results.get(row, metric)));
             }
             rows.add(cells);
         }

@@ -31,7 +31,7 @@ public final class RunEnvironment {
     /** Maven groups of the libraries under test and of the tools, as recorded in the bench jar. */
     private static final List<String> PINNED_GROUPS = List.of("dev.jvmws", "io.netty", "org.eclipse.jetty",
             "io.undertow", "org.java-websocket", "com.squareup.okhttp3", "org.hdrhistogram", "org.openjdk.jmh",
-            "info.picocli", "org.jfree");
+            "info.picocli", "org.jfree", "org.conscrypt");
     private static final List<String> NODE_PACKAGES = List.of("ws", "websocket", "bufferutil", "utf-8-validate");
     private static final Pattern VERSION_FIELD = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -49,6 +49,10 @@ public final class RunEnvironment {
         facts.put("JDK", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version"));
         facts.put("Node.js", command(settings.root(), "node", "--version") + " (servers run as `node <script>`, default flags)");
+        if (settings.scenarios().stream().anyMatch(Scenario::isTls)) {
+            facts.put("Node.js OpenSSL", command(settings.root(), "node", "-p", "process.versions.openssl"));
+            facts.put("TLS workloads", tlsClient(settings));
+        }
         facts.put("git commit", command(settings.root(), "git", "rev-parse", "--short", "HEAD"));
         facts.put("server/client JVM options", String.join(" ", settings.jvmOptions()));
         facts.put("load generator", settings.loaderThreads() + " selector thread(s) (H1: at least "
@@ -129,7 +133,28 @@ public final class RunEnvironment {
         versions.put("com.squareup.okhttp3", constant("okhttp3.OkHttp", "VERSION"));
         versions.put("info.picocli", constant("picocli.CommandLine", "VERSION"));
         versions.put("kotlin-stdlib (OkHttp's)", constant("kotlin.KotlinVersion", "CURRENT"));
+        versions.put("org.conscrypt (Conscrypt.version())", conscryptVersion());
         return versions;
+    }
+
+    private static String conscryptVersion() {
+        try {
+            org.conscrypt.Conscrypt.Version version = org.conscrypt.Conscrypt.version();
+            return version.major() + "." + version.minor() + "." + version.patch();
+        } catch (LinkageError | RuntimeException e) {
+            return "not found";
+        }
+    }
+
+    /** What the load generator's TLS connections negotiate and check, and what the servers serve. */
+    private static String tlsClient(RunSettings settings) {
+        TlsFiles files = TlsFiles.under(settings.root());
+        try {
+            return "client: " + TlsScenarios.client(settings).describe() + "; every server serves "
+                    + settings.root().relativize(files.certificate()) + " (EC P-256 leaf, RSA 2048 test CA)";
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            return "no TLS client: " + e.getMessage();
+        }
     }
 
     private static String constant(String className, String field) {

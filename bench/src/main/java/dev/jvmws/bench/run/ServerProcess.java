@@ -57,6 +57,9 @@ public final class ServerProcess implements AutoCloseable {
         ServerProcess server = new ServerProcess(spec, process, port, log);
         try {
             server.awaitReady();
+            if (spec.secure()) {
+                server.checkTlsAnnouncement();
+            }
         } catch (ServerStartException | InterruptedException e) {
             server.close();
             throw e;
@@ -131,6 +134,24 @@ public final class ServerProcess implements AutoCloseable {
             Thread.sleep(25);
         }
         throw new ServerStartException("no 'listening' line within " + READY_TIMEOUT_MILLIS / 1000 + " s" + lastLogLine());
+    }
+
+    /**
+     * A server launched for the TLS workloads must have said which provider serves them, as its row
+     * expects; otherwise it is not measured.
+     */
+    private void checkTlsAnnouncement() throws ServerStartException {
+        Pattern expected = spec.tls().announcement();
+        if (expected != null && !expected.matcher(readLog()).find()) {
+            throw new ServerStartException("its log does not announce the expected TLS provider (/" + expected
+                    + "/): " + tlsLine());
+        }
+    }
+
+    /** The server's {@code tls provider ...} line, or a note that there is none. */
+    public String tlsLine() {
+        return readLog().lines().filter(l -> l.startsWith("tls provider ")).findFirst()
+                .orElse("no 'tls provider' line");
     }
 
     private String readLog() {

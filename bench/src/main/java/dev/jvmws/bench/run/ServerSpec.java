@@ -19,10 +19,12 @@ import java.util.function.IntFunction;
  * @param raw         true for a raw TCP echo (no handshake, no framing)
  * @param jvm         true if it runs in a JVM started with the run's JVM options
  * @param compression how it runs for Z1 and ZM (permessage-deflate on), or why it cannot
+ * @param tls         how it runs for the TLS workloads (E1T, L1T, H1T, M1T), or why it cannot
+ * @param secure      true for the launch that serves wss ({@link #withTls()})
  */
 public record ServerSpec(String name, String library, IntFunction<List<String>> command,
         Map<String, String> environment, Set<Scenario> scenarios, boolean raw, boolean jvm,
-        CompressionSupport compression) {
+        CompressionSupport compression, TlsSupport tls, boolean secure) {
 
     public boolean supports(Scenario scenario) {
         return scenarios.contains(scenario);
@@ -40,6 +42,21 @@ public record ServerSpec(String name, String library, IntFunction<List<String>> 
             return line;
         };
         return new ServerSpec(name, library + " with permessage-deflate", compressed, environment, scenarios, raw, jvm,
-                compression);
+                compression, tls, secure);
+    }
+
+    /** The same server launched to serve wss (its command plus the TLS arguments). */
+    public ServerSpec withTls() {
+        if (!tls.supported()) {
+            throw new IllegalStateException(name + " has no TLS here: " + tls.description());
+        }
+        IntFunction<List<String>> plain = command;
+        IntFunction<List<String>> secured = port -> {
+            List<String> line = new ArrayList<>(plain.apply(port));
+            line.addAll(tls.arguments());
+            return line;
+        };
+        return new ServerSpec(name, library + " over TLS", secured, environment, scenarios, raw, jvm, compression, tls,
+                true);
     }
 }

@@ -49,6 +49,34 @@ class ReportFormattingTest {
     }
 
     @Test
+    void oursWithTheFastTlsProviderIsComparedOnTheTlsMetricsOnly() {
+        Results results = new Results(List.of(Metric.E1_RATE, Metric.E1T_RATE, Metric.M1T_KIB_PER_CONNECTION));
+        results.put("jvmws", Metric.E1_RATE, Cell.of(Stats.of(List.of(100.0))));
+        results.put("jvmws", Metric.E1T_RATE, Cell.of(Stats.of(List.of(60.0))));
+        results.put("jvmws-conscrypt", Metric.E1T_RATE, Cell.of(Stats.of(List.of(90.0))));
+        results.put("jvmws-conscrypt", Metric.M1T_KIB_PER_CONNECTION, Cell.of(Stats.of(List.of(3.0))));
+        results.put("netty-openssl", Metric.E1T_RATE, Cell.of(Stats.of(List.of(45.0))));
+        results.put("netty-openssl", Metric.M1T_KIB_PER_CONNECTION, Cell.of(Stats.of(List.of(6.0))));
+        ReportTables tables = new ReportTables(results);
+
+        assertThat(tables.ratios().rows()).contains(List.of("jvmws-conscrypt", "-", "0.67", "-"));
+        ReportTables.Table fast = tables.fastTlsRatios();
+        assertThat(fast.header()).containsExactly("jvmws-conscrypt/x", "E1T echoes/s", "M1T KiB/conn");
+        assertThat(fast.rows()).containsExactly(
+                List.of("jvmws", "1.50", "-"),
+                List.of("netty-openssl", "2.00", "0.50"));
+    }
+
+    @Test
+    void noFastTlsTableWithoutItsFigures() {
+        Results results = new Results(List.of(Metric.E1T_RATE));
+        results.put("jvmws", Metric.E1T_RATE, Cell.of(Stats.of(List.of(60.0))));
+        results.fail("jvmws-conscrypt", Scenario.E1T, "server did not start");
+
+        assertThat(new ReportTables(results).fastTlsRatios().rows()).isEmpty();
+    }
+
+    @Test
     void ratiosDivideOursByEachPeer() {
         ReportTables.Table ratios = new ReportTables(sample()).ratios();
 
