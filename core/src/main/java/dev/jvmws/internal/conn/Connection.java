@@ -13,7 +13,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -110,8 +109,8 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         return codec;
     }
 
-    Executor callbackExecutor() {
-        return config.callbackExecutor();
+    ConnectionConfig config() {
+        return config;
     }
 
     public InetSocketAddress remoteAddress() {
@@ -311,10 +310,6 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         in.drain();
         out.closeWhenFlushed();
         startCloseTimer();
-    }
-
-    long lowWaterMark() {
-        return config.lowWaterMark();
     }
 
     /** The queue came down to the low-water mark after being above the high one. */

@@ -190,7 +190,7 @@ final class Delivery implements MessageAssembler.Listener {
             connection.holdInput(true);
         }
         if (waiting == 1) {
-            connection.callbackExecutor().execute(this::drain);
+            connection.config().callbackExecutor().execute(this::drain);
         }
     }
 
@@ -216,7 +216,7 @@ final class Delivery implements MessageAssembler.Listener {
                 return;
             }
         }
-        connection.callbackExecutor().execute(this::drain); // more waits: let the executor's other work in first
+        connection.config().callbackExecutor().execute(this::drain); // more waits: let the executor's other work in first
     }
 
     private void release() {

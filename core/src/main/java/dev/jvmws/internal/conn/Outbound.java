@@ -239,7 +239,7 @@ final class Outbound {
             connection.ioFailed(e);
             return;
         }
-        if (behind && bufferedAmount <= connection.lowWaterMark()) {
+        if (behind && bufferedAmount <= connection.config().lowWaterMark()) {
             behind = false;
             connection.drained();
         }
