@@ -3,7 +3,12 @@ package dev.jvmws.handshake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HandshakeRequestTest {
@@ -106,5 +111,24 @@ class HandshakeRequestTest {
         HttpHead response = HttpHead.response("HTTP/1.1", 101, "Switching Protocols", HttpHeaders.empty());
         assertThatThrownBy(() -> HandshakeRequest.of(response, null, false))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void carriesTheClientsCertificatesOverTlsAndNoneOtherwise() throws Exception {
+        Certificate ca;
+        try (InputStream pem = HandshakeRequestTest.class.getResourceAsStream("/tls/ca.pem")) {
+            ca = CertificateFactory.getInstance("X.509").generateCertificate(pem);
+        }
+        HttpHead head = HttpHead.request("GET", "/", "HTTP/1.1", HttpHeaders.empty());
+        List<Certificate> chain = new ArrayList<>(List.of(ca));
+        HandshakeRequest secure = HandshakeRequest.of(head, null, true, chain);
+        chain.clear(); // the request keeps its own copy
+        assertThat(secure.isSecure()).isTrue();
+        assertThat(secure.peerCertificates()).containsExactly(ca);
+        assertThatThrownBy(() -> secure.peerCertificates().clear()).isInstanceOf(UnsupportedOperationException.class);
+
+        HandshakeRequest plain = HandshakeRequest.of(head, null, false);
+        assertThat(plain.isSecure()).isFalse();
+        assertThat(plain.peerCertificates()).isEmpty();
     }
 }
