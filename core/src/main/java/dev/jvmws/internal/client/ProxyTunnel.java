@@ -175,10 +175,7 @@ public final class ProxyTunnel implements Transport, TransportHandler {
         if (early == null) {
             return inner.read(into);
         }
-        int count = Math.min(into.remaining(), early.remaining());
-        into.put(into.position(), early, early.position(), count);
-        into.position(into.position() + count);
-        early.position(early.position() + count);
+        int count = InputBytes.move(early, into);
         if (early.hasRemaining()) {
             queueReadable(); // no socket event announces what is left of it
         } else {

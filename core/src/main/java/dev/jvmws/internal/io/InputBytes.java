@@ -2,7 +2,7 @@ package dev.jvmws.internal.io;
 
 import java.nio.ByteBuffer;
 
-/** Keeping input read into the loop's shared buffer beyond the call that read it. */
+/** Keeping input read into the loop's shared buffer beyond the call that read it, and handing kept bytes on. */
 public final class InputBytes {
     private InputBytes() {}
 
@@ -21,5 +21,14 @@ public final class InputBytes {
         ByteBuffer joined = ByteBuffer.allocate(existing.remaining() + input.remaining());
         joined.put(existing).put(input);
         return joined.flip();
+    }
+
+    /** Moves as many of {@code from}'s remaining bytes as {@code into} has room for; returns how many. */
+    public static int move(ByteBuffer from, ByteBuffer into) {
+        int count = Math.min(into.remaining(), from.remaining());
+        into.put(into.position(), from, from.position(), count);
+        into.position(into.position() + count);
+        from.position(from.position() + count);
+        return count;
     }
 }

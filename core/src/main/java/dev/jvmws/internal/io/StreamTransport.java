@@ -95,10 +95,7 @@ public final class StreamTransport implements Transport, EventLoop.IoHandler {
         lock.lock();
         try {
             if (input != null) {
-                int count = Math.min(into.remaining(), input.remaining());
-                into.put(into.position(), input, input.position(), count);
-                into.position(into.position() + count);
-                input.position(input.position() + count);
+                int count = InputBytes.move(input, into);
                 if (!input.hasRemaining()) {
                     input = null;
                     changed.signalAll(); // the reader may read the next chunk
@@ -220,12 +217,7 @@ public final class StreamTransport implements Transport, EventLoop.IoHandler {
             }
             long taken = 0;
             for (int i = offset; i < offset + length && output.hasRemaining(); i++) {
-                ByteBuffer source = sources[i];
-                int count = Math.min(source.remaining(), output.remaining());
-                output.put(output.position(), source, source.position(), count);
-                output.position(output.position() + count);
-                source.position(source.position() + count);
-                taken += count;
+                taken += InputBytes.move(sources[i], output);
             }
             if (taken > 0) {
                 changed.signalAll();

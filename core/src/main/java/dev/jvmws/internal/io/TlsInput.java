@@ -156,10 +156,7 @@ final class TlsInput {
     }
 
     private int takePlaintext(ByteBuffer into) {
-        int count = Math.min(into.remaining(), plainLeft.remaining());
-        into.put(into.position(), plainLeft, plainLeft.position(), count);
-        into.position(into.position() + count);
-        plainLeft.position(plainLeft.position() + count);
+        int count = InputBytes.move(plainLeft, into);
         if (!plainLeft.hasRemaining()) {
             plainLeft = null;
         }
