@@ -160,8 +160,19 @@ class ConnectionTest {
         server.send(Opcode.BINARY, ByteBuffer.allocate(100_000), true, false, null, this, new CompletableFuture<>());
         assertThat(clientEvents.next()).isEqualTo("binary 100000");
 
+        // The loop is held busy so the closing handshake cannot finish before the state is read: close()
+        // called off the loop must report CLOSING by itself, before the loop has run anything.
+        CountDownLatch loopHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            loopHeld.countDown();
+            awaitQuietly(release);
+        });
+        assertThat(loopHeld.await(5, TimeUnit.SECONDS)).isTrue();
         client.close(ByteBuffer.wrap(new byte[] {0x03, (byte) 0xE8}));
-        assertThat(client.readyState()).as("CLOSING as soon as close() returns").isEqualTo(ConnectionState.Ready.CLOSING);
+        ConnectionState.Ready stateOnReturn = client.readyState();
+        release.countDown();
+        assertThat(stateOnReturn).as("CLOSING as soon as close() returns").isEqualTo(ConnectionState.Ready.CLOSING);
         assertThat(serverEvents.nextButDrain()).isEqualTo("closed 1000  true");
         assertThat(clientEvents.nextButDrain()).isEqualTo("closed 1000  true");
         assertThat(client.readyState()).isEqualTo(ConnectionState.Ready.CLOSED);
@@ -294,6 +305,14 @@ class ConnectionTest {
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
