@@ -188,7 +188,10 @@ public final class ClientOptions {
         /**
          * Accepts any certificate for any host name: encryption without authentication, which anyone
          * on the path can intercept. For tests against self-signed servers only (ws's
-         * {@code rejectUnauthorized: false}, wscat's {@code --no-check}).
+         * {@code rejectUnauthorized: false}, wscat's {@code --no-check}). With an {@link #sslContext}
+         * built by {@link PemSslContext}, its client certificate is still presented (ws's
+         * {@code cert}/{@code key} beside {@code rejectUnauthorized: false}); a context made any other
+         * way cannot be asked for its keys, so none is presented.
          */
         public Builder insecureTrustAllCertificates() {
             this.insecureTrustAllCertificates = true;

@@ -1,5 +1,6 @@
 package dev.jvmws;
 
+import dev.jvmws.internal.pem.ContextKeys;
 import dev.jvmws.internal.pem.KeyCertificateMatch;
 import dev.jvmws.internal.pem.PemReader;
 import dev.jvmws.internal.pem.PemSource;
@@ -155,6 +156,7 @@ public final class PemSslContext {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("The JDK refused the key and trust managers it made", e);
             }
+            ContextKeys.remember(context, keyManagers); // for a client that trusts everything, keys kept
             return context;
         }
 

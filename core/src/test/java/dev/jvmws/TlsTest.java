@@ -194,6 +194,28 @@ class TlsTest {
         assertThat(presented.getSubjectX500Principal().getName()).contains("CN=jvmws test client");
     }
 
+    /** ws's {@code rejectUnauthorized: false} beside {@code cert}/{@code key}: nothing checked, the certificate still shown. */
+    @Test
+    void trustingAllCertificatesKeepsTheClientCertificateOfAPemContext() throws Exception {
+        SSLContext server = PemSslContext.builder().keyPair(TlsFixtures.file("untrusted.pem"), TlsFixtures.file("untrusted-key.pem"))
+                .trust(TlsFixtures.file("ca.pem")).build();
+        loopback = LoopbackServer.start(ServerOptions.builder().sslContext(server).clientAuth(ServerOptions.ClientAuth.NEED));
+        SSLContext withCertificate = PemSslContext.builder().keyPair(TlsFixtures.file("client.pem"), TlsFixtures.file("client-key.pem"))
+                .build(); // the JDK's default trust: the untrusted server is accepted only because nothing is checked
+
+        for (int i = 0; i < 2; i++) { // the second connection goes through the same trust-all context
+            RecordingListener client = new RecordingListener();
+            connect(wss("localhost"), ClientOptions.builder().sslContext(withCertificate).insecureTrustAllCertificates(), client);
+            client.nextOpen();
+            X509Certificate presented = (X509Certificate) loopback.events.nextConnection().request().peerCertificates().get(0);
+            assertThat(presented.getSubjectX500Principal().getName()).contains("CN=jvmws test client");
+        }
+
+        RecordingListener keyless = new RecordingListener();
+        connect(wss("localhost"), ClientOptions.builder().insecureTrustAllCertificates(), keyless);
+        assertThat(keyless.nextError()).as("no context given: no certificate to show").isInstanceOf(javax.net.ssl.SSLException.class);
+    }
+
     @Test
     void aClientInitiatedTls12RenegotiationIsRefused() throws Exception {
         serve("server");

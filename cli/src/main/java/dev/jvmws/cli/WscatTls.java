@@ -37,15 +37,12 @@ final class WscatTls {
             throw new IllegalArgumentException("--cert and --key go together: give both");
         }
         if (noCheck) {
-            if (cert != null) {
-                // The library's insecure mode makes its own TLS context, which has no key to present;
-                // refusing says so instead of connecting without the certificate the server asks for.
-                throw new IllegalArgumentException("-n/--no-check cannot be combined with --cert/--key");
-            }
             options.insecureTrustAllCertificates(); // --ca is moot: nothing is checked
-            return;
-        }
-        if (ca == null && cert == null) {
+            if (cert == null) {
+                return;
+            }
+            ca = null; // the client certificate is still presented (npm wscat: rejectUnauthorized false + cert/key)
+        } else if (ca == null && cert == null) {
             return;
         }
         PemSslContext.Builder context = PemSslContext.builder();

@@ -197,15 +197,28 @@ class WscatTlsAndProxyTest {
         assertThat(err()).isEmpty();
     }
 
+    /** npm wscat's {@code -n --cert --key}: nothing checked, and the client certificate still presented. */
+    @Test
+    void noCheckStillPresentsTheClientCertificate() throws Exception {
+        String url = "wss://127.0.0.1:" + serveRequiringClientCertificates(); // the JDK's trust store knows not the test CA
+        assertThat(sayHi(url, "-n", "--cert", file("client.pem"), "--key", file("client-key-encrypted.pem"),
+                "--passphrase", PASSPHRASE)).isZero();
+        assertThat(out()).isEqualTo("hi\n");
+        HandshakeRequest request = requests.poll(5, TimeUnit.SECONDS);
+        assertThat(request).isNotNull();
+        X509Certificate presented = (X509Certificate) request.peerCertificates().get(0);
+        assertThat(presented.getSubjectX500Principal().getName()).contains("CN=jvmws test client");
+
+        reset();
+        assertThat(sayHi(url, "-n")).as("without the certificate the server requires").isEqualTo(255);
+        assertOneErrorLine();
+    }
+
     @Test
     void tlsFlagsThatCannotBeUsedAreOneLineAndExit1() throws Exception {
         String url = "wss://localhost:" + serve("server");
         assertThat(sayHi(url, "--cert", file("client.pem"))).isEqualTo(1);
         assertThat(err()).isEqualTo("error: --cert and --key go together: give both\n");
-
-        reset();
-        assertThat(sayHi(url, "-n", "--cert", file("client.pem"), "--key", file("client-key.pem"))).isEqualTo(1);
-        assertThat(err()).isEqualTo("error: -n/--no-check cannot be combined with --cert/--key\n");
 
         reset();
         assertThat(sayHi(url, "--ca", "/nonexistent/ca.pem")).isEqualTo(1);

@@ -1,10 +1,14 @@
 package dev.jvmws.internal.client;
 
+import dev.jvmws.internal.pem.ContextKeys;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -17,7 +21,8 @@ import javax.net.ssl.X509TrustManager;
  * context and parameters, with the server's host name verified ("HTTPS" endpoint identification, as
  * browsers and ws do; Java-WebSocket shipped without it, CVE-2020-11050), SNI from the URL's host name
  * (never for an IP literal) or the {@code serverName} override, and ALPN offering {@code http/1.1}.
- * Only {@code trustAll} turns verification off.
+ * Only {@code trustAll} turns verification off; it keeps the client certificate of a context that
+ * {@code PemSslContext} built (a context made elsewhere cannot be asked for its keys).
  *
  * @param context null for the JDK's default context
  * @param parameters protocols, cipher suites and the like to start from; null for the context's defaults
@@ -26,6 +31,8 @@ import javax.net.ssl.X509TrustManager;
  */
 public record ClientTls(SSLContext context, SSLParameters parameters, String serverName, boolean trustAll) {
     private static final String[] ALPN = {"http/1.1"};
+    /** Trust-everything contexts by the context whose keys they carry (weakly: the user's context may go). */
+    private static final Map<Object, SSLContext> INSECURE = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** An engine in client mode for {@code host}:{@code port}. */
     public SSLEngine newEngine(String host, int port) throws GeneralSecurityException {
@@ -44,11 +51,26 @@ public record ClientTls(SSLContext context, SSLParameters parameters, String ser
 
     private SSLContext contextToUse() throws GeneralSecurityException {
         if (trustAll) {
-            SSLContext insecure = SSLContext.getInstance("TLS");
-            insecure.init(null, new TrustManager[] {TRUST_ALL}, new SecureRandom());
-            return insecure;
+            return insecureContext(context);
         }
         return context != null ? context : defaultContext();
+    }
+
+    /**
+     * The context that trusts every certificate, with the key managers {@code PemSslContext} gave
+     * {@code given} (a client certificate still presented); one per given context, so sessions can
+     * resume across connections.
+     */
+    private static SSLContext insecureContext(SSLContext given) throws GeneralSecurityException {
+        Object key = given != null ? given : ClientTls.class; // no context given: one shared keyless context
+        SSLContext cached = INSECURE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        SSLContext insecure = SSLContext.getInstance("TLS");
+        insecure.init(given == null ? null : ContextKeys.of(given), new TrustManager[] {TRUST_ALL}, new SecureRandom());
+        INSECURE.put(key, insecure);
+        return insecure;
     }
 
     private static SSLContext defaultContext() throws NoSuchAlgorithmException {

@@ -33,7 +33,11 @@ final class TlsInput {
         return plainLeft != null || netLeft != null;
     }
 
-    /** Decrypts one handshake record; false when the record is not complete yet. */
+    /**
+     * Decrypts the handshake records the socket has, as long as the engine wants to unwrap (a peer's
+     * flight arrives as several records in one segment: one read for all of them); false when a record
+     * is not complete yet.
+     */
     boolean unwrapHandshake() throws IOException {
         SSLEngine engine = tls.engine();
         ByteBuffer net = readCiphertext();
@@ -41,8 +45,15 @@ final class TlsInput {
             throw new SSLHandshakeException("The peer closed the connection during the TLS handshake");
         }
         ByteBuffer plain = tls.loop().tlsBuffers.plain(engine.getSession().getApplicationBufferSize());
-        SSLEngineResult result = engine.unwrap(net, plain);
-        keepCiphertext(net);
+        SSLEngineResult result;
+        try {
+            do {
+                result = engine.unwrap(net, plain);
+            } while (result.getStatus() == SSLEngineResult.Status.OK && net.hasRemaining()
+                    && isUnwrap(result.getHandshakeStatus()) && plain.position() == 0);
+        } finally {
+            keepCiphertext(net);
+        }
         keepPlaintext(plain.flip());
         switch (result.getStatus()) {
             case BUFFER_UNDERFLOW:
@@ -55,6 +66,11 @@ final class TlsInput {
             default:
                 return true;
         }
+    }
+
+    private static boolean isUnwrap(SSLEngineResult.HandshakeStatus status) {
+        return status == SSLEngineResult.HandshakeStatus.NEED_UNWRAP
+                || status == SSLEngineResult.HandshakeStatus.NEED_UNWRAP_AGAIN;
     }
 
     /** {@link TlsTransport#read} after the handshake: plaintext into {@code into}, -1 at the end. */

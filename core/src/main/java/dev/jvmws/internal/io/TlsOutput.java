@@ -30,15 +30,27 @@ final class TlsOutput {
         return pending != null;
     }
 
-    /** Sends the engine's next handshake message; false when the socket must drain first. */
+    /**
+     * Sends the engine's handshake flight: every message it wants to wrap now, in one socket write (a
+     * TLS 1.3 server's flight is four or more wraps; one segment wakes the peer once, not per message).
+     * False when the socket must drain first.
+     */
     boolean wrapHandshake() throws IOException {
         if (pending != null) {
             return false;
         }
-        SSLEngineResult result = wrapNothing();
-        if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-            throw new SSLHandshakeException("TLS handshake closed by the engine");
-        }
+        SSLEngine engine = tls.engine();
+        int packetBytes = engine.getSession().getPacketBufferSize();
+        ByteBuffer out = tls.loop().tlsBuffers.netOut(packetBytes);
+        SSLEngineResult result;
+        do {
+            result = engine.wrap(EMPTY, out);
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                throw new SSLHandshakeException("TLS handshake closed by the engine");
+            }
+        } while (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP
+                && result.bytesProduced() > 0 && out.remaining() >= packetBytes);
+        send(out.flip());
         return pending == null;
     }
 
