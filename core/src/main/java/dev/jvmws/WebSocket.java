@@ -738,7 +738,7 @@ public final class WebSocket {
                     openedFuture.completeExceptionally(openFailure);
                 }
                 if (server != null) {
-                    server.untrack(WebSocket.this);
+                    server.untrack(WebSocket.this, wasClean);
                 }
             }
         }

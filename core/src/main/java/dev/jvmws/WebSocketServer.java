@@ -13,6 +13,7 @@ import dev.jvmws.internal.server.PendingUpgrade;
 import dev.jvmws.internal.server.ServerTls;
 import dev.jvmws.internal.server.UpgradeDecider;
 import dev.jvmws.internal.server.UpgradeSite;
+import dev.jvmws.protocol.CloseCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -20,12 +21,14 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -100,6 +103,20 @@ public final class WebSocketServer {
     private final UpgradeDecider<WebSocket> decider;
     private volatile Acceptor acceptor;
     private volatile boolean closing;
+    /** Set once by {@link #shutdown}; counts how its connections end. */
+    private volatile GracefulShutdown shutdown;
+
+    /**
+     * How a {@link #shutdown} went: connections whose closing handshake completed (both close frames
+     * passed) and the others (terminated at the end of the grace period, or lost on the way).
+     */
+    public record ShutdownResult(int closedCleanly, int closedOtherwise) {}
+
+    private static final class GracefulShutdown {
+        final AtomicInteger clean = new AtomicInteger();
+        final AtomicInteger otherwise = new AtomicInteger();
+        final CompletableFuture<ShutdownResult> result = new CompletableFuture<>();
+    }
 
     private WebSocketServer(ServerOptions options, Listener listener) {
         this.options = options;
@@ -231,6 +248,40 @@ public final class WebSocketServer {
         return closed;
     }
 
+    /**
+     * Graceful shutdown: stops accepting as {@link #close()} does, sends every open connection a close
+     * frame 1001 ("Server shutting down") after what was already queued for it, waits for the closing
+     * handshakes up to {@code grace}, then terminates the connections still open. The future completes,
+     * once the server has closed as {@link #close()}'s does, with how many connections closed cleanly.
+     * A connection whose upgrade was under way is closed the same way as soon as it opens. Calling it
+     * again returns the same future; any thread.
+     */
+    public CompletableFuture<ShutdownResult> shutdown(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        GracefulShutdown started;
+        synchronized (this) {
+            if (shutdown != null) {
+                return shutdown.result;
+            }
+            started = new GracefulShutdown();
+            shutdown = started; // before close(): a connection tracked from now on is closed by track()
+        }
+        close().whenComplete((ignored, error) -> started.result.complete(
+                new ShutdownResult(started.clean.get(), started.otherwise.get())));
+        clients.forEach(WebSocketServer::goAway);
+        EventLoop timekeeper = loops.first();
+        timekeeper.execute(() -> timekeeper.schedule(() -> clients.forEach(WebSocket::terminate), grace.toNanos()));
+        return started.result;
+    }
+
+    private static void goAway(WebSocket ws) {
+        try {
+            ws.close(CloseCode.GOING_AWAY, "Server shutting down");
+        } catch (IllegalStateException alreadyClosing) {
+            // its closing handshake is under way: counted when it ends
+        }
+    }
+
     /** Bytes the connections hold in unfinished messages, counted against the budget (for tests). */
     long messageMemoryHeld() {
         return decider.messageMemoryHeld();
@@ -254,10 +305,17 @@ public final class WebSocketServer {
     void track(WebSocket ws) {
         clients.add(ws);
         ws.trackedBy(this);
+        if (shutdown != null) {
+            goAway(ws); // opened while shutting down: its upgrade was under way
+        }
     }
 
-    /** {@code ws} closed (after its close event and futures); loop thread. */
-    void untrack(WebSocket ws) {
+    /** {@code ws} closed (after its close event and futures), {@code wasClean} or not; loop thread. */
+    void untrack(WebSocket ws, boolean wasClean) {
+        GracefulShutdown ending = shutdown;
+        if (ending != null && clients.contains(ws)) {
+            (wasClean ? ending.clean : ending.otherwise).incrementAndGet();
+        }
         clients.remove(ws);
         if (closing) {
             maybeFinishClose();

@@ -143,6 +143,9 @@ public final class Testee implements Callable<Integer> {
         }
     }
 
+    /** How long a signalled testee waits for the closing handshakes it started. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
     @Command(name = "server", mixinStandardHelpOptions = true,
             description = "Run an echo server (and a broadcast group on /broadcast).")
     static final class Server implements Callable<Integer> {
@@ -183,17 +186,27 @@ public final class Testee implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             WebSocketServer server = start();
-            if (unix != null) {
-                // A signal ends the process without close(): remove the socket file anyway, so the
-                // next run can bind the same path (a server refuses an existing file, as Node does).
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM (or SIGINT) is a graceful shutdown: close 1001 to everyone, up to SHUTDOWN_GRACE for
+            // the closing handshakes, then exit 0 (halt: the JVM would otherwise exit 143 after a signal).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                int status = 0;
+                try {
+                    server.shutdown(SHUTDOWN_GRACE).get(SHUTDOWN_GRACE.toSeconds() + 2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    System.err.println("testee: shutdown did not finish: " + e);
+                    status = 1;
+                }
+                if (unix != null) {
+                    // Remove the socket file, so the next run can bind the same path (a server
+                    // refuses an existing file, as Node does).
                     try {
                         Files.deleteIfExists(unix);
                     } catch (IOException ignored) {
                         // nothing more to do on the way out
                     }
-                }, "testee-socket-file"));
-            }
+                }
+                Runtime.getRuntime().halt(status);
+            }, "testee-shutdown"));
             System.err.println("testee server listening on " + (unix != null ? unix : server.address()));
             return 0; // the server's non-daemon loop threads keep the process alive
         }
