@@ -87,8 +87,10 @@ public final class BrowserChat implements AutoCloseable {
             } else if (args[i].equals("--host") && i + 1 < args.length) {
                 host = args[++i];
             } else {
-                System.err.println("usage: bin/chat [--port P] [--host ADDRESS]  (default: port 8080, every address)");
-                System.exit(args[i].equals("--help") || args[i].equals("-h") ? 0 : 2);
+                boolean help = args[i].equals("--help") || args[i].equals("-h");
+                (help ? System.out : System.err).println(
+                        "usage: bin/chat [--port P] [--host ADDRESS]  (default: port 8080, every address)");
+                System.exit(help ? 0 : 2);
             }
         }
         BrowserChat demo = start(host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port));
