@@ -64,18 +64,27 @@ public final class BrowserChat implements AutoCloseable {
         return front.port();
     }
 
-    /** Stops listening, closes every chat connection (1001, going away) and waits until the server has closed. */
+    /**
+     * Stops listening, closes every chat connection (1001, going away; a peer that doesn't answer
+     * within 5 s is dropped) and waits up to 10 s for the server to finish closing.
+     */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         front.close();
         CompletableFuture<?>[] closing = chat.clients().stream()
                 .map(ws -> ws.close(1001, "server stopping")).toArray(CompletableFuture[]::new);
         try {
-            CompletableFuture.allOf(closing).get(5, TimeUnit.SECONDS);
+            try {
+                CompletableFuture.allOf(closing).get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                chat.clients().forEach(WebSocket::terminate);
+            }
+            chat.close().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (TimeoutException | ExecutionException e) {
-            chat.clients().forEach(WebSocket::terminate); // a peer that never answered the close
+            throw new IOException("The chat server did not close cleanly", e);
         }
-        chat.close().get(10, TimeUnit.SECONDS);
     }
 
     public static void main(String[] args) throws IOException {
