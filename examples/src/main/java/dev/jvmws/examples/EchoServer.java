@@ -3,8 +3,6 @@ package dev.jvmws.examples;
 import dev.jvmws.ServerOptions;
 import dev.jvmws.WebSocket;
 import dev.jvmws.WebSocketServer;
-import dev.jvmws.handshake.HandshakeRequest;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,22 +25,10 @@ public final class EchoServer {
 
     /** The server's listener: each connection echoes what it receives. */
     public static WebSocketServer.Listener listener() {
-        return new WebSocketServer.Listener() {
-            @Override
-            public void onConnection(WebSocket ws, HandshakeRequest request) {
-                ws.setListener(new WebSocket.Listener() {
-                    @Override
-                    public void onText(WebSocket ws, String text) {
-                        ws.send(text);
-                    }
-
-                    @Override
-                    public void onBinary(WebSocket ws, ByteBuffer data) {
-                        ws.send(data);
-                    }
-                });
-            }
-        };
+        return WebSocketServer.Listener.onConnection((ws, request) -> ws.setListener(WebSocket.Listener.builder()
+                .onText(WebSocket::send)
+                .onBinary(WebSocket::send)
+                .build()));
     }
 
     public static void main(String[] args) {
