@@ -9,6 +9,7 @@ import dev.jvmws.internal.conn.ConnectionListener;
 import dev.jvmws.internal.io.Acceptor;
 import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.EventLoopGroup;
+import dev.jvmws.internal.server.PendingLimit;
 import dev.jvmws.internal.server.PendingUpgrade;
 import dev.jvmws.internal.server.ServerTls;
 import dev.jvmws.internal.server.UpgradeDecider;
@@ -102,6 +103,7 @@ public final class WebSocketServer {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final UpgradeDecider<WebSocket> decider;
     private volatile Acceptor acceptor;
+    private final PendingLimit pendingHandshakes;
     private volatile boolean closing;
     /** Set once by {@link #shutdown}; counts how its connections end. */
     private volatile GracefulShutdown shutdown;
@@ -122,6 +124,7 @@ public final class WebSocketServer {
         this.options = options;
         this.listener = listener == null ? new Listener() {} : listener;
         this.loops = new EventLoopGroup(options.threads(), "jvmws-server", false, this::loopFailed, options.clock());
+        this.pendingHandshakes = new PendingLimit(options.maxPendingHandshakes());
         // One budget for unfinished messages per server, shared by all its connections.
         this.decider = new UpgradeDecider<>(new Site(), options, options.settings.perMessageDeflate,
                 options.settings.toConfig(false).withMessageMemoryBudget(options.messageMemoryBudget(),
@@ -149,7 +152,8 @@ public final class WebSocketServer {
         ServerTls tls = options.sslContext() == null ? null
                 : new ServerTls(options.sslContext(), options.sslParameters(), options.clientAuth());
         return Acceptor.bind(server.loops, address, options.backlog(), (loop, socket) -> PendingUpgrade.accepted(
-                        loop, socket, tls, server.decider, options.maxHeaderBytes(), options.handshakeTimeout().toNanos()))
+                        loop, socket, tls, server.decider, options.maxHeaderBytes(), options.handshakeTimeout().toNanos(),
+                        server.pendingHandshakes))
                 .handle((bound, error) -> {
                     if (error != null) {
                         server.loops.shutdown();
@@ -292,6 +296,11 @@ public final class WebSocketServer {
         return decider.messageMemoryPeak();
     }
 
+    /** Accepted sockets whose upgrade is still being read or decided (for tests). */
+    int pendingHandshakes() {
+        return pendingHandshakes.pending();
+    }
+
     /** The loop accepting connections, and with one thread the loop serving them (for tests). */
     EventLoop firstLoop() {
         return loops.first();
@@ -368,6 +377,11 @@ public final class WebSocketServer {
         @Override
         public boolean isClosing() {
             return closing;
+        }
+
+        @Override
+        public boolean isFull() {
+            return options.maxConnections() > 0 && clients.size() >= options.maxConnections();
         }
 
         @Override

@@ -89,6 +89,9 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
         if (rejection == null && server.isClosing()) {
             rejection = HandshakeRejection.of(503, HttpStatus.reasonPhrase(503));
         }
+        if (rejection == null && server.isFull()) {
+            rejection = HandshakeRejection.of(503, "Too many connections");
+        }
         if (rejection != null) {
             reject(connection, request, rejection, result);
             return;
