@@ -22,6 +22,7 @@ final class ConnectionSettings {
     static final long DEFAULT_LOW_WATER_MARK = 256 * 1024;
 
     final long maxPayload;
+    final long maxFrameSize;
     final int maxFragments;
     final boolean skipUtf8Validation;
     final boolean autoPong;
@@ -44,6 +45,7 @@ final class ConnectionSettings {
 
     private ConnectionSettings(Builder<?> builder) {
         this.maxPayload = builder.maxPayload;
+        this.maxFrameSize = builder.maxFrameSize;
         this.maxFragments = builder.maxFragments;
         this.skipUtf8Validation = builder.skipUtf8Validation;
         this.autoPong = builder.autoPong;
@@ -72,7 +74,7 @@ final class ConnectionSettings {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeout.toNanos(), maskGenerator, perMessageDeflate, zlibPermits, null, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, null, callbackExecutor,
-                nanosOrZero(pingInterval), nanosOrZero(pongTimeout), nanosOrZero(idleTimeout));
+                nanosOrZero(pingInterval), nanosOrZero(pongTimeout), nanosOrZero(idleTimeout), maxFrameSize);
     }
 
     private static long nanosOrZero(Duration duration) {
@@ -93,6 +95,7 @@ final class ConnectionSettings {
      */
     abstract static class Builder<B extends Builder<B>> {
         private long maxPayload = DEFAULT_MAX_PAYLOAD_BYTES;
+        private long maxFrameSize;
         private int maxFragments = DEFAULT_MAX_FRAGMENTS;
         private boolean skipUtf8Validation;
         private boolean autoPong = true;
@@ -121,6 +124,20 @@ final class ConnectionSettings {
                 throw new IllegalArgumentException("maxPayload must be >= 0");
             }
             this.maxPayload = bytes;
+            return self();
+        }
+
+        /**
+         * Largest frame payload accepted, in bytes (WebSocket-Node's {@code maxReceivedFrameSize});
+         * default 0: no limit of its own, {@link #maxPayload} bounds frames as it bounds messages. A
+         * larger frame closes the connection with 1009, decided from its header before any of its
+         * payload is read.
+         */
+        public B maxFrameSize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxFrameSize must be >= 0");
+            }
+            this.maxFrameSize = bytes;
             return self();
         }
 

@@ -69,6 +69,29 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void maxFrameSizeReachesTheConnectionOnBothRoles() throws Exception {
+        RecordingServerListener server = new RecordingServerListener();
+        LoopbackServer loopback = LoopbackServer.start(ServerOptions.builder().maxFrameSize(1_000), server);
+        RecordingListener client = new RecordingListener();
+        WebSocket ws = loopback.connect(ClientOptions.builder().maxFrameSize(10).perMessageDeflate(false).build(), client);
+        client.nextOpen();
+        RecordingListener serverSide = server.nextConnection().events();
+
+        ws.send(new byte[1_000]);
+        assertThat(serverSide.nextBinary()).hasSize(1_000);
+        ws.send(new byte[1_001]);
+        assertThat(serverSide.nextError()).hasMessageContaining("Max frame size exceeded");
+        assertThat(client.nextClose().code()).isEqualTo(1009);
+
+        RecordingListener second = new RecordingListener();
+        loopback.connect(ClientOptions.builder().maxFrameSize(10).perMessageDeflate(false).build(), second);
+        second.nextOpen();
+        server.nextConnection().ws().send(new byte[11]);
+        assertThat(second.nextError()).as("the client's own limit").hasMessageContaining("Max frame size exceeded");
+        assertThat(second.nextClose().code()).isEqualTo(1006);
+    }
+
+    @Test
     void theLimitsRefuseNegativeValuesAndDefaultToNoneAndTo1024() {
         ServerOptions defaults = ServerOptions.builder().port(0).build();
         assertThat(defaults.maxConnections()).isZero();

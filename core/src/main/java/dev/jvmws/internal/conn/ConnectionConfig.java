@@ -27,6 +27,7 @@ import java.util.concurrent.Semaphore;
  * @param heartbeatPingNanos ping after this long without input; 0 for no pings (see {@link Heartbeat})
  * @param heartbeatTimeoutNanos drop a peer that answers no ping within this; 0 for never
  * @param idleTimeoutNanos close (1001) after this long without a message either way; 0 for never
+ * @param maxFrameSize largest data frame payload accepted; 0 for no limit beyond {@code maxPayload}
  */
 public record ConnectionConfig(
         boolean client,
@@ -47,14 +48,15 @@ public record ConnectionConfig(
         Executor callbackExecutor,
         long heartbeatPingNanos,
         long heartbeatTimeoutNanos,
-        long idleTimeoutNanos) {
+        long idleTimeoutNanos,
+        long maxFrameSize) {
 
     /** This configuration with {@code agreement} as the negotiated permessage-deflate parameters. */
     public ConnectionConfig withDeflate(DeflateParameters agreement) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, agreement, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, messageMemory, callbackExecutor,
-                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos);
+                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize);
     }
 
     /**
@@ -65,7 +67,7 @@ public record ConnectionConfig(
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, deflate, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, new MessageMemoryBudget(limitBytes, waitNanos),
-                callbackExecutor, heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos);
+                callbackExecutor, heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize);
     }
 
     /** The heartbeat and idle-timeout settings; null when both are off. */
