@@ -30,6 +30,10 @@ final class ConnectionSettings {
     final long highWaterMark;
     final long lowWaterMark;
     final Duration closeTimeout;
+    /** Null: no heartbeat pings; no dead-peer drop; no idle timeout. */
+    final Duration pingInterval;
+    final Duration pongTimeout;
+    final Duration idleTimeout;
     /** Null: callbacks run on the connection's event loop. */
     final Executor callbackExecutor;
     final MaskGenerator maskGenerator;
@@ -52,6 +56,12 @@ final class ConnectionSettings {
         this.highWaterMark = builder.highWaterMark;
         this.lowWaterMark = builder.lowWaterMark;
         this.closeTimeout = builder.closeTimeout;
+        if (builder.pongTimeout != null && builder.pingInterval == null) {
+            throw new IllegalArgumentException("pongTimeout needs a pingInterval: it counts from a ping");
+        }
+        this.pingInterval = builder.pingInterval;
+        this.pongTimeout = builder.pongTimeout;
+        this.idleTimeout = builder.idleTimeout;
         this.callbackExecutor = builder.callbackExecutor;
         this.maskGenerator = builder.maskGenerator;
         this.perMessageDeflate = builder.perMessageDeflate;
@@ -61,7 +71,19 @@ final class ConnectionSettings {
     ConnectionConfig toConfig(boolean client) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeout.toNanos(), maskGenerator, perMessageDeflate, zlibPermits, null, maxPendingAutoPongs,
-                maxBufferedBytes, highWaterMark, lowWaterMark, null, callbackExecutor);
+                maxBufferedBytes, highWaterMark, lowWaterMark, null, callbackExecutor,
+                nanosOrZero(pingInterval), nanosOrZero(pongTimeout), nanosOrZero(idleTimeout));
+    }
+
+    private static long nanosOrZero(Duration duration) {
+        return duration == null ? 0 : duration.toNanos();
+    }
+
+    private static Duration positiveOrNull(Duration duration, String name) {
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            throw new IllegalArgumentException(name + " must be positive (or null for off)");
+        }
+        return duration;
     }
 
     /**
@@ -79,6 +101,9 @@ final class ConnectionSettings {
         private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
         private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private Duration pingInterval;
+        private Duration pongTimeout;
+        private Duration idleTimeout;
         private Executor callbackExecutor;
         private MaskGenerator maskGenerator;
         private PerMessageDeflateOptions perMessageDeflate;
@@ -190,6 +215,41 @@ final class ConnectionSettings {
                 throw new IllegalArgumentException("closeTimeout must be positive");
             }
             this.closeTimeout = timeout;
+            return self();
+        }
+
+        /**
+         * Heartbeat (ws's hand-written {@code ping}/{@code isAlive} loop, OkHttp's {@code pingInterval},
+         * WebSocket-Node's {@code keepaliveInterval}): when nothing at all has arrived from the peer for
+         * {@code interval}, send it a ping. Anything the peer sends afterwards (a pong, a message, any
+         * byte) answers it. Default null: no pings. Checked on the loop's timer wheel, so deadlines are
+         * met within 100 ms and idle connections cost no timer work between them.
+         */
+        public B pingInterval(Duration interval) {
+            this.pingInterval = positiveOrNull(interval, "pingInterval");
+            return self();
+        }
+
+        /**
+         * Drop a peer that answers nothing within {@code timeout} of a heartbeat ping: the connection
+         * is closed at once (close event 1006) after an error event with a
+         * {@link java.net.SocketTimeoutException} saying so (WebSocket-Node's
+         * {@code dropConnectionOnKeepaliveTimeout} with {@code keepaliveGracePeriod}). Needs
+         * {@link #pingInterval}. Default null: a silent peer is pinged again every interval, never
+         * dropped.
+         */
+        public B pongTimeout(Duration timeout) {
+            this.pongTimeout = positiveOrNull(timeout, "pongTimeout");
+            return self();
+        }
+
+        /**
+         * Close a connection over which no message (text or binary, either way) has passed for
+         * {@code timeout}, with 1001 "Idle timeout" (a normal closing handshake). Pings and pongs are
+         * not messages, so a heartbeat does not keep a connection from idling. Default null: never.
+         */
+        public B idleTimeout(Duration timeout) {
+            this.idleTimeout = positiveOrNull(timeout, "idleTimeout");
             return self();
         }
 

@@ -22,9 +22,11 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * A WebSocket server (ws's {@code WebSocketServer}): listens on a port or a Unix domain socket
@@ -41,8 +43,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class WebSocketServer {
 
-    /** Server events; all methods have no-op defaults. */
+    /**
+     * Server events; all methods have no-op defaults. For a lambda, {@link #onConnection(BiConsumer)}
+     * (the connection reaches its server through {@link WebSocket#server()}).
+     */
     public interface Listener {
+        /**
+         * A listener for new connections only, as ws's {@code wss.on('connection', (ws, req) => …)}:
+         * {@code WebSocketServer.Listener.onConnection((ws, request) -> ws.setListener(…))}.
+         */
+        static Listener onConnection(BiConsumer<WebSocket, HandshakeRequest> handler) {
+            Objects.requireNonNull(handler, "handler");
+            return new Listener() {
+                @Override
+                public void onConnection(WebSocket ws, HandshakeRequest request) {
+                    handler.accept(ws, request);
+                }
+            };
+        }
+
         /** The server is bound and accepting. */
         default void onListening(WebSocketServer server) {}
 

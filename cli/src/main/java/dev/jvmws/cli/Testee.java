@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -171,6 +172,11 @@ public final class Testee implements Callable<Integer> {
         @Option(names = "--tls-key-passphrase", paramLabel = "P", description = "The passphrase of an encrypted --tls-key.")
         String tlsKeyPassphrase;
 
+        @Option(names = "--heartbeat", paramLabel = "SECONDS",
+                description = "Ping a connection from which nothing has arrived for SECONDS, and drop one that answers "
+                        + "nothing within SECONDS of a ping (pingInterval and pongTimeout). Default: off.")
+        Double heartbeatSeconds;
+
         @Spec
         CommandSpec spec;
 
@@ -201,6 +207,13 @@ public final class Testee implements Callable<Integer> {
                 builder.host(host).port(port);
             }
             builder.maxPayload(MAX_PAYLOAD_BYTES).perMessageDeflate(compression ? COMPRESSION : null);
+            if (heartbeatSeconds != null) {
+                if (!(heartbeatSeconds > 0)) {
+                    throw new ParameterException(spec.commandLine(), "--heartbeat must be a positive number of seconds");
+                }
+                Duration beat = Duration.ofNanos(Math.round(heartbeatSeconds * 1e9));
+                builder.pingInterval(beat).pongTimeout(beat);
+            }
             if ((tlsCert == null) != (tlsKey == null)) {
                 throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
             }
