@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Many clients of one server should add random jitter to the delay so they don't all come back
  * in the same instant after the server restarts; this one stays deterministic to be easy to read
- * and test. Thread-safe.
+ * and test. For real use, the library's {@link dev.jvmws.ReconnectingWebSocket} has the jitter, an
+ * attempt limit, a per-close-code policy and buffering of sends while disconnected; this example
+ * shows the mechanism in a page. Thread-safe.
  */
 public final class ReconnectingClient implements AutoCloseable {
 
