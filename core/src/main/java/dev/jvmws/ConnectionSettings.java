@@ -23,6 +23,7 @@ final class ConnectionSettings {
 
     final long maxPayload;
     final long maxFrameSize;
+    final int fragmentSize;
     final int maxFragments;
     final boolean skipUtf8Validation;
     final boolean autoPong;
@@ -46,6 +47,7 @@ final class ConnectionSettings {
     private ConnectionSettings(Builder<?> builder) {
         this.maxPayload = builder.maxPayload;
         this.maxFrameSize = builder.maxFrameSize;
+        this.fragmentSize = builder.fragmentSize;
         this.maxFragments = builder.maxFragments;
         this.skipUtf8Validation = builder.skipUtf8Validation;
         this.autoPong = builder.autoPong;
@@ -74,7 +76,7 @@ final class ConnectionSettings {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeout.toNanos(), maskGenerator, perMessageDeflate, zlibPermits, null, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, null, callbackExecutor,
-                nanosOrZero(pingInterval), nanosOrZero(pongTimeout), nanosOrZero(idleTimeout), maxFrameSize);
+                nanosOrZero(pingInterval), nanosOrZero(pongTimeout), nanosOrZero(idleTimeout), maxFrameSize, fragmentSize);
     }
 
     private static long nanosOrZero(Duration duration) {
@@ -96,6 +98,7 @@ final class ConnectionSettings {
     abstract static class Builder<B extends Builder<B>> {
         private long maxPayload = DEFAULT_MAX_PAYLOAD_BYTES;
         private long maxFrameSize;
+        private int fragmentSize;
         private int maxFragments = DEFAULT_MAX_FRAGMENTS;
         private boolean skipUtf8Validation;
         private boolean autoPong = true;
@@ -138,6 +141,20 @@ final class ConnectionSettings {
                 throw new IllegalArgumentException("maxFrameSize must be >= 0");
             }
             this.maxFrameSize = bytes;
+            return self();
+        }
+
+        /**
+         * Send messages larger than {@code bytes} as frames of at most {@code bytes} payload each
+         * (WebSocket-Node's {@code fragmentOutgoingMessages} with {@code fragmentationThreshold}); a
+         * compressed message is compressed once and its output cut. Pings and pongs may pass between
+         * the frames. Default 0: one frame per send, as ws.
+         */
+        public B fragmentSize(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("fragmentSize must be >= 0");
+            }
+            this.fragmentSize = bytes;
             return self();
         }
 

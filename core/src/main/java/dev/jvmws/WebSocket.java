@@ -316,6 +316,21 @@ public final class WebSocket {
         return current == null ? null : current.remoteAddress();
     }
 
+    /**
+     * Bytes of frames received on this connection since it opened (ws 0.4's {@code bytesReceived}; the
+     * frames' plaintext over TLS); 0 before. Any thread: a recent value.
+     */
+    public long bytesReceived() {
+        Connection current = connection;
+        return current == null ? 0 : current.bytesReceived();
+    }
+
+    /** Bytes of frames written to the network since the connection opened (queued ones not yet); any thread. */
+    public long bytesSent() {
+        Connection current = connection;
+        return current == null ? 0 : current.bytesSent();
+    }
+
     /** Bytes queued but not yet written to the kernel, framing included. */
     public long bufferedAmount() {
         Connection current = connection;

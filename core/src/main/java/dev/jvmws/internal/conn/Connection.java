@@ -104,6 +104,16 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         return in.isPaused();
     }
 
+    /** Bytes of frames received since the upgrade (those that came right behind the handshake included). */
+    public long bytesReceived() {
+        return in.bytesReceived();
+    }
+
+    /** Frame bytes written since the upgrade. */
+    public long bytesSent() {
+        return out.bytesSent();
+    }
+
     public EventLoop eventLoop() {
         return transport.loop();
     }

@@ -28,6 +28,7 @@ import java.util.concurrent.Semaphore;
  * @param heartbeatTimeoutNanos drop a peer that answers no ping within this; 0 for never
  * @param idleTimeoutNanos close (1001) after this long without a message either way; 0 for never
  * @param maxFrameSize largest data frame payload accepted; 0 for no limit beyond {@code maxPayload}
+ * @param fragmentSize outgoing data frames carry at most this many payload bytes; 0 for one frame per send
  */
 public record ConnectionConfig(
         boolean client,
@@ -49,14 +50,15 @@ public record ConnectionConfig(
         long heartbeatPingNanos,
         long heartbeatTimeoutNanos,
         long idleTimeoutNanos,
-        long maxFrameSize) {
+        long maxFrameSize,
+        long fragmentSize) {
 
     /** This configuration with {@code agreement} as the negotiated permessage-deflate parameters. */
     public ConnectionConfig withDeflate(DeflateParameters agreement) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, agreement, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, messageMemory, callbackExecutor,
-                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize);
+                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize, fragmentSize);
     }
 
     /**
@@ -67,7 +69,7 @@ public record ConnectionConfig(
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, deflate, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, new MessageMemoryBudget(limitBytes, waitNanos),
-                callbackExecutor, heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize);
+                callbackExecutor, heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize, fragmentSize);
     }
 
     /** The heartbeat and idle-timeout settings; null when both are off. */

@@ -21,6 +21,8 @@ final class Inbound {
     private MessageMemoryGate memory;
     /** Not reading on the user's request; read from any thread. */
     private volatile boolean paused;
+    /** Written on the loop only; volatile so other threads read a whole, recent value. */
+    private volatile long bytesReceived;
     /** Not reading because the listener's executor is behind (see {@link Delivery}). */
     private boolean held;
     /** Bytes read but not yet decoded: early frames behind the HTTP head, or input left while paused. */
@@ -36,6 +38,11 @@ final class Inbound {
     }
 
     // The transport and codec are the connection's: one reference here rather than three per connection.
+    /** Bytes read from the transport since the upgrade (frames, after TLS decryption). */
+    long bytesReceived() {
+        return bytesReceived;
+    }
+
     private Transport transport() {
         return connection.transport();
     }
@@ -47,6 +54,7 @@ final class Inbound {
     /** Starts reading, after decoding {@code early} (bytes that followed the HTTP head; may be null). */
     void start(ByteBuffer early) {
         if (early != null && early.hasRemaining() && !draining) {
+            bytesReceived = early.remaining();
             if (stopped()) {
                 pending = early;
             } else {
@@ -153,6 +161,7 @@ final class Inbound {
             connection.closeChannel(null);
             return;
         }
+        bytesReceived += count;
         buffer.flip();
         if (draining) {
             buffer.position(buffer.limit()); // the closing handshake is over: only the end of stream matters

@@ -42,6 +42,8 @@ final class Outbound {
      * thread when they send, uncounted on the loop as the transport takes them.
      */
     private volatile long bufferedAmount;
+    /** Written on the loop only; volatile so other threads read a whole, recent value. */
+    private volatile long bytesSent;
     /** bufferedAmount went above the high-water mark and has not yet come down to the low one. */
     private boolean behind;
     /** Made by the first fragmented send: most connections never send one. */
@@ -71,7 +73,7 @@ final class Outbound {
     OutboundQueue control() {
         if (control == null) {
             control = new OutboundQueue(loop().chunkPool);
-            control.onWritten(bytes -> add(-bytes));
+            control.onWritten(this::controlWritten);
         }
         return control;
     }
@@ -165,6 +167,17 @@ final class Outbound {
         long http = Math.min(bytes, unsentHttpBytes);
         unsentHttpBytes -= http;
         add(http - bytes);
+        bytesSent += bytes - http;
+    }
+
+    private void controlWritten(long bytes) {
+        add(-bytes);
+        bytesSent += bytes;
+    }
+
+    /** Frame bytes written to the transport so far (ws 0.4's {@code bytesSent} side). */
+    long bytesSent() {
+        return bytesSent;
     }
 
     long bufferedAmount() {

@@ -156,7 +156,23 @@ final class Rfc6455Codec implements WireCodec {
                 }
             }
         }
-        return writeFrame(frameOpcode, rsv, payload, fin, mask, out);
+        long fragment = config.fragmentSize();
+        if (fragment <= 0 || payload.remaining() <= fragment) {
+            return writeFrame(frameOpcode, rsv, payload, fin, mask, out);
+        }
+        // WebSocket-Node's fragmentOutgoingMessages: the (compressed) payload goes out as frames of at
+        // most fragmentSize; each ends a frame in the queue, so a ping or pong may pass between them.
+        ByteBuffer rest = payload.duplicate();
+        long written = 0;
+        while (rest.remaining() > fragment) {
+            ByteBuffer part = rest.slice(rest.position(), (int) fragment);
+            rest.position(rest.position() + (int) fragment);
+            written += writeFrame(frameOpcode, rsv, part, false, mask, out);
+            out.markFrameEnd();
+            frameOpcode = Opcode.CONTINUATION;
+            rsv = 0;
+        }
+        return written + writeFrame(frameOpcode, rsv, rest, fin, mask, out);
     }
 
     /**
