@@ -2,6 +2,7 @@ package dev.jvmws;
 
 import dev.jvmws.handshake.HandshakeRequest;
 import dev.jvmws.handshake.HttpHeaders;
+import dev.jvmws.handshake.TrustedProxies;
 import dev.jvmws.internal.io.LoopClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class ServerOptions {
     private final int maxHeaderBytes;
     private final int maxConnections;
     private final int maxPendingHandshakes;
+    private final TrustedProxies trustedProxies;
     private final int threads;
     private final LoopClock clock;
     private final long messageMemoryBudget;
@@ -65,6 +67,7 @@ public final class ServerOptions {
         this.maxHeaderBytes = builder.maxHeaderBytes;
         this.maxConnections = builder.maxConnections;
         this.maxPendingHandshakes = builder.maxPendingHandshakes;
+        this.trustedProxies = builder.trustedProxies;
         this.threads = builder.threads;
         this.clock = builder.clock;
         long budget = builder.messageMemoryBudget > 0
@@ -141,6 +144,11 @@ public final class ServerOptions {
         return maxConnections;
     }
 
+    /** The proxies whose forwarding headers {@link HandshakeRequest#clientAddress()} believes; none by default. */
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
+    }
+
     /** Most accepted sockets whose upgrade request is still being read or decided; 0 for no limit. */
     public int maxPendingHandshakes() {
         return maxPendingHandshakes;
@@ -194,6 +202,7 @@ public final class ServerOptions {
         private int maxHeaderBytes = 16 * 1024;
         private int maxConnections;
         private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
         private int threads = Runtime.getRuntime().availableProcessors();
         private LoopClock clock = LoopClock.SYSTEM;
         private long messageMemoryBudget;
@@ -310,6 +319,19 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("maxConnections must be >= 0");
             }
             this.maxConnections = connections;
+            return this;
+        }
+
+        /**
+         * The proxies in front of this server (IP literals or CIDR blocks: {@code "10.0.0.0/8"},
+         * {@code "::1"}) whose {@code Forwarded} / {@code X-Forwarded-For} headers are believed by
+         * {@link HandshakeRequest#clientAddress()}. Default: none, so the client is the socket's peer
+         * whatever the headers say (anyone can send them).
+         *
+         * @throws IllegalArgumentException for a host name or a bad prefix
+         */
+        public Builder trustedProxies(String... addressesOrCidrs) {
+            this.trustedProxies = TrustedProxies.of(addressesOrCidrs);
             return this;
         }
 

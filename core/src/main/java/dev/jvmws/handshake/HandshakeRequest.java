@@ -2,8 +2,10 @@ package dev.jvmws.handshake;
 
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A client's opening handshake request as the server sees it (RFC 6455 §4.2.1): the parsed
@@ -21,13 +23,15 @@ public final class HandshakeRequest {
     private final InetSocketAddress remoteAddress;
     private final boolean secure;
     private final List<Certificate> peerCertificates;
+    private final TrustedProxies trustedProxies;
 
     private HandshakeRequest(HttpHead head, InetSocketAddress remoteAddress, boolean secure,
-            List<Certificate> peerCertificates) {
+            List<Certificate> peerCertificates, TrustedProxies trustedProxies) {
         this.head = head;
         this.remoteAddress = remoteAddress;
         this.secure = secure;
         this.peerCertificates = peerCertificates;
+        this.trustedProxies = trustedProxies;
     }
 
     /**
@@ -52,7 +56,54 @@ public final class HandshakeRequest {
         if (!head.isRequest()) {
             throw new IllegalArgumentException("Not a request head: " + head);
         }
-        return new HandshakeRequest(head, remoteAddress, secure, List.copyOf(peerCertificates));
+        return new HandshakeRequest(head, remoteAddress, secure, List.copyOf(peerCertificates), TrustedProxies.NONE);
+    }
+
+    /** This request as seen by a server that believes the forwarding headers of {@code proxies} (see {@link #clientAddress()}). */
+    public HandshakeRequest trusting(TrustedProxies proxies) {
+        return new HandshakeRequest(head, remoteAddress, secure, peerCertificates, Objects.requireNonNull(proxies));
+    }
+
+    /** The cookies of the request's {@code Cookie} headers, in order (see {@link Cookie#parse}). */
+    public List<Cookie> cookies() {
+        return Cookie.parse(head.headers().all("Cookie"));
+    }
+
+    /** The value of the first cookie named {@code name}. */
+    public Optional<String> cookie(String name) {
+        for (Cookie cookie : cookies()) {
+            if (cookie.name().equals(name)) {
+                return Optional.of(cookie.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * WebSocket-Node's {@code remoteAddresses}: the forwarded chain ({@code Forwarded} or
+     * {@code X-Forwarded-For}, client first; see {@link ForwardedFor}) followed by the socket's peer.
+     * As sent: anyone can write these headers. Empty when the peer is unknown and nothing was forwarded.
+     */
+    public List<String> remoteAddresses() {
+        List<String> chain = new ArrayList<>(ForwardedFor.of(head.headers()));
+        if (remoteAddress != null) {
+            chain.add(remoteAddress.getAddress().getHostAddress());
+        }
+        return List.copyOf(chain);
+    }
+
+    /**
+     * The client's address: the socket's peer, unless the server trusts it as a proxy
+     * ({@code ServerOptions.trustedProxies}), then the first untrusted hop of the forwarded chain read
+     * from its end (WebSocket-Node's {@code remoteAddress} with {@code ignoreXForwardedFor} false, but
+     * only behind proxies you named). Null when the peer is unknown (a Unix socket).
+     */
+    public String clientAddress() {
+        String peer = remoteAddress == null ? null : remoteAddress.getAddress().getHostAddress();
+        if (trustedProxies.isEmpty() || peer == null) {
+            return peer;
+        }
+        return trustedProxies.clientAddress(peer, ForwardedFor.of(head.headers()));
     }
 
     /** The parsed head this request wraps. */

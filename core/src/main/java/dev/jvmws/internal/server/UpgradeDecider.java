@@ -81,7 +81,8 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
     }
 
     /** Decides on {@code request}; {@code result} (may be null) learns the outcome. Loop thread. */
-    public void decide(PendingUpgrade connection, HandshakeRequest request, CompletableFuture<S> result) {
+    public void decide(PendingUpgrade connection, HandshakeRequest received, CompletableFuture<S> result) {
+        HandshakeRequest request = received.trusting(options.trustedProxies());
         HandshakeRejection rejection = ServerHandshake.validate(request);
         if (rejection == null && !server.shouldHandle(request)) {
             rejection = HandshakeRejection.of(400, "Bad Request");
