@@ -52,7 +52,9 @@ final class WscatLineReader implements AutoCloseable {
      */
     static Terminal systemTerminal() {
         try {
-            Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).jni(true).build();
+            Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).jni(true)
+                    // No probing queries at start (DECRQM, DA1): their answers would arrive as typed input.
+                    .graphemeCluster(false).build();
             if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
                 terminal.close();
                 return null;
