@@ -58,6 +58,8 @@ import picocli.CommandLine.Spec;
         description = "%nA WebSocket client and one-client server for the terminal (a port of npm wscat).%n",
         footer = {"%nOn a terminal, lines are coloured and prefixed; otherwise received messages go to stdout as",
                 "they are, errors to stderr as 'error: ...', and status lines are dropped.",
+                "On a terminal, the line being typed stays intact when a message arrives, the arrow keys recall",
+                "earlier lines, and Ctrl+C (or Ctrl+D on an empty line) closes the connection and exits.",
                 "End of input closes the connection and exits, except with -x: there the full --wait is",
                 "always waited (npm wscat exits at once when stdin is at EOF, e.g. </dev/null)."})
 public final class Wscat implements Callable<Integer> {

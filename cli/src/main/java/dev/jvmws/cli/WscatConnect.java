@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * run ends when it completes, so replies to the last lines are still printed.
  *
  * <p>On a terminal with the line editor, Ctrl+C or Ctrl+D quits as npm wscat does: a close without a
- * status code (the peer sees 1005), no {@code Disconnected} line, exit 0. The closing handshake is
+ * status code (the peer sees 1005), no {@code Disconnected} line, exit 0; while the connection is still
+ * opening, it is aborted, silently. The closing handshake is
  * given {@link #QUIT_WAIT_MILLIS} to finish (npm exits at once, after writing the close frame).
  *
  * <p>An error before the connection opened (refused, unknown host, failed handshake) prints only its
@@ -70,6 +71,15 @@ final class WscatConnect {
             // wscat (ws) throws synchronously for a bad URL, header or subprotocol: an uncaught crash, exit 1.
             output.error(e.getMessage());
             return Wscat.EXIT_USAGE;
+        }
+        if (output.isLineEditing() && !settings.isExecute()) {
+            // As npm wscat's readline: the terminal is read from the start, so Ctrl+C quits a connection
+            // that hangs while opening too; lines entered before it opened are dropped, as there.
+            input.start(line -> {
+                if (opened) {
+                    onLine(ws, line);
+                }
+            }, () -> onInputEnd(ws));
         }
         try {
             return exit.join();
@@ -138,7 +148,9 @@ final class WscatConnect {
             opened = true;
             output.prompting(true);
             output.control("Connected (press CTRL+C to quit)");
-            input.start(line -> onLine(ws, line), () -> onInputEnd(ws));
+            if (!output.isLineEditing()) {
+                input.start(line -> onLine(ws, line), () -> onInputEnd(ws));
+            }
         }
 
         @Override
@@ -167,6 +179,11 @@ final class WscatConnect {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            if (quitting.get()) {
+                // Ctrl+C while opening aborts the connection; npm wscat has exited before that error.
+                exit.complete(Wscat.EXIT_OK);
+                return;
+            }
             output.error(WscatErrorText.ofConnection(error, dialed));
             exit.complete(Wscat.EXIT_FAILURE);
         }

@@ -8,6 +8,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -44,6 +45,14 @@ final class WscatLineReader implements AutoCloseable {
                 .option(LineReader.Option.BRACKETED_PASTE, false)
                 .option(LineReader.Option.INSERT_TAB, true)
                 .build();
+        // Each readLine takes the prompt current when it starts drawing (under the reader's lock), so a
+        // prompting() change that lands while a readLine is starting is not lost.
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            if (reader instanceof LineReaderImpl editor) {
+                editor.setPrompt(prompt);
+            }
+            return true;
+        });
     }
 
     /**
@@ -102,7 +111,7 @@ final class WscatLineReader implements AutoCloseable {
             return;
         }
         prompt = next;
-        if (reader instanceof org.jline.reader.impl.LineReaderImpl editor && reader.isReading()) {
+        if (reader instanceof LineReaderImpl editor && reader.isReading()) {
             try {
                 editor.setPrompt(next);
                 editor.callWidget(LineReader.REDRAW_LINE);

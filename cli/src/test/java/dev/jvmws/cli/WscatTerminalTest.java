@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jline.terminal.Attributes;
 import org.jline.utils.ScreenTerminal;
 import org.jline.utils.ScreenTerminal.VirtualTerminal;
 import org.junit.jupiter.api.AfterEach;
@@ -259,6 +260,24 @@ class WscatTerminalTest {
         assertThat(screen()).as("one line, no Disconnected").isEqualTo("error: connect ECONNREFUSED 127.0.0.1:" + unused);
         assertThat(cursor()).containsExactly(0, 1);
         assertThat(stdout.toString(StandardCharsets.UTF_8) + err()).as("all on the terminal").isEmpty();
+    }
+
+    @Test
+    void ctrlCWhileTheConnectionHangsOpeningQuitsSilently() throws Exception {
+        // A TCP listener that never answers the opening handshake.
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            wscat("--no-color", "-c", "ws://127.0.0.1:" + silent.getLocalPort());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (terminal.terminal().getAttributes().getLocalFlag(Attributes.LocalFlag.ICANON)) {
+                assertThat(System.nanoTime()).as("the line editor reading within 10 s").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            type("\u0003");
+
+            assertThat(exit.get(10, TimeUnit.SECONDS)).as("npm wscat: ws.close(); process.exit()").isZero();
+        }
+        assertThat(screen()).isEmpty();
+        assertThat(stdout.toString(StandardCharsets.UTF_8) + err()).isEmpty();
     }
 
     @Test
