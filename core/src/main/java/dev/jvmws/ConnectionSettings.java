@@ -22,6 +22,7 @@ final class ConnectionSettings {
     static final long DEFAULT_LOW_WATER_MARK = 256 * 1024;
 
     final long maxPayload;
+    final long maxFrameSize;
     final int maxFragments;
     final boolean skipUtf8Validation;
     final boolean autoPong;
@@ -30,6 +31,10 @@ final class ConnectionSettings {
     final long highWaterMark;
     final long lowWaterMark;
     final Duration closeTimeout;
+    /** Null: no heartbeat pings; no dead-peer drop; no idle timeout. */
+    final Duration pingInterval;
+    final Duration pongTimeout;
+    final Duration idleTimeout;
     /** Null: callbacks run on the connection's event loop. */
     final Executor callbackExecutor;
     final MaskGenerator maskGenerator;
@@ -40,6 +45,7 @@ final class ConnectionSettings {
 
     private ConnectionSettings(Builder<?> builder) {
         this.maxPayload = builder.maxPayload;
+        this.maxFrameSize = builder.maxFrameSize;
         this.maxFragments = builder.maxFragments;
         this.skipUtf8Validation = builder.skipUtf8Validation;
         this.autoPong = builder.autoPong;
@@ -52,6 +58,12 @@ final class ConnectionSettings {
         this.highWaterMark = builder.highWaterMark;
         this.lowWaterMark = builder.lowWaterMark;
         this.closeTimeout = builder.closeTimeout;
+        if (builder.pongTimeout != null && builder.pingInterval == null) {
+            throw new IllegalArgumentException("pongTimeout needs a pingInterval: it counts from a ping");
+        }
+        this.pingInterval = builder.pingInterval;
+        this.pongTimeout = builder.pongTimeout;
+        this.idleTimeout = builder.idleTimeout;
         this.callbackExecutor = builder.callbackExecutor;
         this.maskGenerator = builder.maskGenerator;
         this.perMessageDeflate = builder.perMessageDeflate;
@@ -61,7 +73,19 @@ final class ConnectionSettings {
     ConnectionConfig toConfig(boolean client) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeout.toNanos(), maskGenerator, perMessageDeflate, zlibPermits, null, maxPendingAutoPongs,
-                maxBufferedBytes, highWaterMark, lowWaterMark, null, callbackExecutor);
+                maxBufferedBytes, highWaterMark, lowWaterMark, null, callbackExecutor,
+                nanosOrZero(pingInterval), nanosOrZero(pongTimeout), nanosOrZero(idleTimeout), maxFrameSize);
+    }
+
+    private static long nanosOrZero(Duration duration) {
+        return duration == null ? 0 : duration.toNanos();
+    }
+
+    private static Duration positiveOrNull(Duration duration, String name) {
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            throw new IllegalArgumentException(name + " must be positive (or null for off)");
+        }
+        return duration;
     }
 
     /**
@@ -71,6 +95,7 @@ final class ConnectionSettings {
      */
     abstract static class Builder<B extends Builder<B>> {
         private long maxPayload = DEFAULT_MAX_PAYLOAD_BYTES;
+        private long maxFrameSize;
         private int maxFragments = DEFAULT_MAX_FRAGMENTS;
         private boolean skipUtf8Validation;
         private boolean autoPong = true;
@@ -79,6 +104,9 @@ final class ConnectionSettings {
         private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
         private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private Duration pingInterval;
+        private Duration pongTimeout;
+        private Duration idleTimeout;
         private Executor callbackExecutor;
         private MaskGenerator maskGenerator;
         private PerMessageDeflateOptions perMessageDeflate;
@@ -96,6 +124,20 @@ final class ConnectionSettings {
                 throw new IllegalArgumentException("maxPayload must be >= 0");
             }
             this.maxPayload = bytes;
+            return self();
+        }
+
+        /**
+         * Largest frame payload accepted, in bytes (WebSocket-Node's {@code maxReceivedFrameSize});
+         * default 0: no limit of its own, {@link #maxPayload} bounds frames as it bounds messages. A
+         * larger frame closes the connection with 1009, decided from its header before any of its
+         * payload is read.
+         */
+        public B maxFrameSize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxFrameSize must be >= 0");
+            }
+            this.maxFrameSize = bytes;
             return self();
         }
 
@@ -190,6 +232,41 @@ final class ConnectionSettings {
                 throw new IllegalArgumentException("closeTimeout must be positive");
             }
             this.closeTimeout = timeout;
+            return self();
+        }
+
+        /**
+         * Heartbeat (ws's hand-written {@code ping}/{@code isAlive} loop, OkHttp's {@code pingInterval},
+         * WebSocket-Node's {@code keepaliveInterval}): when nothing at all has arrived from the peer for
+         * {@code interval}, send it a ping. Anything the peer sends afterwards (a pong, a message, any
+         * byte) answers it. Default null: no pings. Checked on the loop's timer wheel, so deadlines are
+         * met within 100 ms and idle connections cost no timer work between them.
+         */
+        public B pingInterval(Duration interval) {
+            this.pingInterval = positiveOrNull(interval, "pingInterval");
+            return self();
+        }
+
+        /**
+         * Drop a peer that answers nothing within {@code timeout} of a heartbeat ping: the connection
+         * is closed at once (close event 1006) after an error event with a
+         * {@link java.net.SocketTimeoutException} saying so (WebSocket-Node's
+         * {@code dropConnectionOnKeepaliveTimeout} with {@code keepaliveGracePeriod}). Needs
+         * {@link #pingInterval}. Default null: a silent peer is pinged again every interval, never
+         * dropped.
+         */
+        public B pongTimeout(Duration timeout) {
+            this.pongTimeout = positiveOrNull(timeout, "pongTimeout");
+            return self();
+        }
+
+        /**
+         * Close a connection over which no message (text or binary, either way) has passed for
+         * {@code timeout}, with 1001 "Idle timeout" (a normal closing handshake). Pings and pongs are
+         * not messages, so a heartbeat does not keep a connection from idling. Default null: never.
+         */
+        public B idleTimeout(Duration timeout) {
+            this.idleTimeout = positiveOrNull(timeout, "idleTimeout");
             return self();
         }
 

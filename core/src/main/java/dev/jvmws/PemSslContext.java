@@ -51,7 +51,7 @@ import javax.net.ssl.TrustManagerFactory;
  *       both.
  * </ul>
  *
- * <p>Errors: {@link #build()} throws {@link IllegalArgumentException} for anything wrong with the
+ * <p>Errors: {@link Builder#build()} throws {@link IllegalArgumentException} for anything wrong with the
  * material, naming the file (or saying the PEM came as a String) and what was expected, and
  * {@link UncheckedIOException} when a file cannot be read.
  *

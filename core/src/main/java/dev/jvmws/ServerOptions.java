@@ -14,6 +14,8 @@ import javax.net.ssl.SSLParameters;
  * with {@link #builder()}.
  */
 public final class ServerOptions {
+    static final int DEFAULT_MAX_PENDING_HANDSHAKES = 1_024;
+
     final ConnectionSettings settings;
     private final String host;
     private final int port;
@@ -27,6 +29,8 @@ public final class ServerOptions {
     private final BiConsumer<HttpHeaders.Builder, HandshakeRequest> responseHeaders;
     private final Duration handshakeTimeout;
     private final int maxHeaderBytes;
+    private final int maxConnections;
+    private final int maxPendingHandshakes;
     private final int threads;
     private final LoopClock clock;
     private final long messageMemoryBudget;
@@ -59,6 +63,8 @@ public final class ServerOptions {
         this.responseHeaders = builder.responseHeaders;
         this.handshakeTimeout = builder.handshakeTimeout;
         this.maxHeaderBytes = builder.maxHeaderBytes;
+        this.maxConnections = builder.maxConnections;
+        this.maxPendingHandshakes = builder.maxPendingHandshakes;
         this.threads = builder.threads;
         this.clock = builder.clock;
         long budget = builder.messageMemoryBudget > 0
@@ -130,6 +136,16 @@ public final class ServerOptions {
         return maxHeaderBytes;
     }
 
+    /** Most open connections; 0 for no limit. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Most accepted sockets whose upgrade request is still being read or decided; 0 for no limit. */
+    public int maxPendingHandshakes() {
+        return maxPendingHandshakes;
+    }
+
     public int threads() {
         return threads;
     }
@@ -176,6 +192,8 @@ public final class ServerOptions {
         private BiConsumer<HttpHeaders.Builder, HandshakeRequest> responseHeaders;
         private Duration handshakeTimeout = Duration.ofSeconds(30);
         private int maxHeaderBytes = 16 * 1024;
+        private int maxConnections;
+        private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
         private int threads = Runtime.getRuntime().availableProcessors();
         private LoopClock clock = LoopClock.SYSTEM;
         private long messageMemoryBudget;
@@ -278,6 +296,35 @@ public final class ServerOptions {
         /** Largest accepted request head in bytes (default 16 KiB); larger → 431. */
         public Builder maxHeaderBytes(int bytes) {
             this.maxHeaderBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Most open connections (WebSocket-Node and ws have none; default 0, no limit): an upgrade
+         * beyond it is answered 503 "Too many connections" and reported to {@code onClientError}.
+         * Checked when the upgrade is decided against the connections open then; upgrades decided at
+         * the same moment on different loops may pass it by one each.
+         */
+        public Builder maxConnections(int connections) {
+            if (connections < 0) {
+                throw new IllegalArgumentException("maxConnections must be >= 0");
+            }
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /**
+         * Most accepted sockets whose upgrade request is still arriving or being decided (default
+         * 1,024; 0 = no limit): against slowloris, thousands of sockets that never finish their
+         * request. One more is answered 503 "Too many pending handshakes" at once, before any of its
+         * bytes are read, and reported to {@code onClientError}; {@code handshakeTimeout} ends the
+         * slow ones. Bounds what unfinished requests can hold to this times {@code maxHeaderBytes}.
+         */
+        public Builder maxPendingHandshakes(int handshakes) {
+            if (handshakes < 0) {
+                throw new IllegalArgumentException("maxPendingHandshakes must be >= 0");
+            }
+            this.maxPendingHandshakes = handshakes;
             return this;
         }
 

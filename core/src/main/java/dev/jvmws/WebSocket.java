@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * One WebSocket connection, client or server side (as ws's {@code WebSocket}).
@@ -51,8 +52,22 @@ public final class WebSocket {
      * stay on this one interface rather than a client-only subtype: one listener then serves either
      * end (an echo, a relay, a logger is written once), as ws's one {@code WebSocket} class does.
      * Server-side sockets never call them.
+     *
+     * <p>Not a functional interface (it has many events): for lambdas, {@link #onText(BiConsumer)}
+     * when text messages are all that matter, or {@link #builder()} for several events.
      */
     public interface Listener {
+        /** A listener from lambdas, one per event: {@code Listener.builder().onText(…).onClose(…).build()}. */
+        static ListenerBuilder builder() {
+            return new ListenerBuilder();
+        }
+
+        /** A listener for text messages only: {@code ws.setListener(Listener.onText((ws, text) -> ws.send(text)))}. */
+        static Listener onText(BiConsumer<WebSocket, String> handler) {
+            return builder().onText(handler).build();
+        }
+
+
         /** The connection is open (clients; server-side sockets are born open, see WebSocketServer). */
         default void onOpen(WebSocket ws) {}
 
@@ -135,8 +150,8 @@ public final class WebSocket {
     private volatile boolean wasOpened;
     /** Whether the socket is closed and its close reported. */
     private volatile boolean ended;
-    /** The server that counts this socket among its clients until it closes; loop thread. */
-    private WebSocketServer server;
+    /** The server that accepted this socket and counts it among its clients until it closes. */
+    private volatile WebSocketServer server;
     private static final VarHandle OPENED;
     private static final VarHandle CLOSED;
 
@@ -176,6 +191,21 @@ public final class WebSocket {
     private WebSocket(boolean client, Listener listener) {
         this.client = client;
         this.listener = listener == null ? new Listener() {} : listener;
+    }
+
+    /**
+     * Connects to {@code url} (ws, wss, http, https or ws+unix) with default options, as ws's
+     * {@code new WebSocket(url)}.
+     *
+     * @throws IllegalArgumentException for a URL that is not a valid URI
+     */
+    public static WebSocket connect(String url, Listener listener) {
+        return connect(URI.create(url), listener);
+    }
+
+    /** {@link #connect(URI, ClientOptions, Listener)} with the URL as a String. */
+    public static WebSocket connect(String url, ClientOptions options, Listener listener) {
+        return connect(URI.create(url), options, listener);
     }
 
     /** Connects to {@code uri} (ws, wss, http, https or ws+unix) with default options. */
@@ -242,6 +272,14 @@ public final class WebSocket {
             return ended ? ReadyState.CLOSED : ReadyState.CONNECTING;
         }
         return ReadyState.of(current.readyState());
+    }
+
+    /**
+     * Server side: the server that accepted this connection (to broadcast from {@code onConnection}
+     * or a message handler: {@code ws.server().clients()}); client side: null.
+     */
+    public WebSocketServer server() {
+        return server;
     }
 
     /** Client: the URL connected to (after redirects); server: null. */
@@ -363,6 +401,10 @@ public final class WebSocket {
         return send(ByteBuffer.wrap(data), SendOptions.DEFAULT);
     }
 
+    public CompletableFuture<Void> send(byte[] data, SendOptions options) {
+        return send(ByteBuffer.wrap(data), options);
+    }
+
     /**
      * Starts a message to be sent in parts through the returned writer ({@code type} TEXT or BINARY).
      * Unlike {@link SendOptions#fin} sends, its parts may come from any thread: the writer, not the
@@ -413,6 +455,16 @@ public final class WebSocket {
         return control(Opcode.PING, data);
     }
 
+    /** A ping carrying {@code data} as UTF-8 (ws's {@code ping('text')}). @throws IllegalArgumentException past 125 bytes */
+    public CompletableFuture<Void> ping(String data) {
+        return ping(ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** @throws IllegalArgumentException if {@code data} exceeds 125 bytes */
+    public CompletableFuture<Void> ping(byte[] data) {
+        return ping(ByteBuffer.wrap(data));
+    }
+
     public CompletableFuture<Void> pong() {
         return pong(ByteBuffer.allocate(0));
     }
@@ -420,6 +472,16 @@ public final class WebSocket {
     /** An unsolicited pong works as a one-way heartbeat (RFC 6455 §5.5.3). */
     public CompletableFuture<Void> pong(ByteBuffer data) {
         return control(Opcode.PONG, data);
+    }
+
+    /** A pong carrying {@code data} as UTF-8. @throws IllegalArgumentException past 125 bytes */
+    public CompletableFuture<Void> pong(String data) {
+        return pong(ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** @throws IllegalArgumentException if {@code data} exceeds 125 bytes */
+    public CompletableFuture<Void> pong(byte[] data) {
+        return pong(ByteBuffer.wrap(data));
     }
 
     private CompletableFuture<Void> control(int opcode, ByteBuffer data) {
@@ -676,7 +738,7 @@ public final class WebSocket {
                     openedFuture.completeExceptionally(openFailure);
                 }
                 if (server != null) {
-                    server.untrack(WebSocket.this);
+                    server.untrack(WebSocket.this, wasClean);
                 }
             }
         }

@@ -9,10 +9,12 @@ import dev.jvmws.internal.conn.ConnectionListener;
 import dev.jvmws.internal.io.Acceptor;
 import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.EventLoopGroup;
+import dev.jvmws.internal.server.PendingLimit;
 import dev.jvmws.internal.server.PendingUpgrade;
 import dev.jvmws.internal.server.ServerTls;
 import dev.jvmws.internal.server.UpgradeDecider;
 import dev.jvmws.internal.server.UpgradeSite;
+import dev.jvmws.protocol.CloseCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -20,11 +22,15 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * A WebSocket server (ws's {@code WebSocketServer}): listens on a port or a Unix domain socket
@@ -41,8 +47,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class WebSocketServer {
 
-    /** Server events; all methods have no-op defaults. */
+    /**
+     * Server events; all methods have no-op defaults. For a lambda, {@link #onConnection(BiConsumer)}
+     * (the connection reaches its server through {@link WebSocket#server()}).
+     */
     public interface Listener {
+        /**
+         * A listener for new connections only, as ws's {@code wss.on('connection', (ws, req) => …)}:
+         * {@code WebSocketServer.Listener.onConnection((ws, request) -> ws.setListener(…))}.
+         */
+        static Listener onConnection(BiConsumer<WebSocket, HandshakeRequest> handler) {
+            Objects.requireNonNull(handler, "handler");
+            return new Listener() {
+                @Override
+                public void onConnection(WebSocket ws, HandshakeRequest request) {
+                    handler.accept(ws, request);
+                }
+            };
+        }
+
         /** The server is bound and accepting. */
         default void onListening(WebSocketServer server) {}
 
@@ -80,12 +103,28 @@ public final class WebSocketServer {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final UpgradeDecider<WebSocket> decider;
     private volatile Acceptor acceptor;
+    private final PendingLimit pendingHandshakes;
     private volatile boolean closing;
+    /** Set once by {@link #shutdown}; counts how its connections end. */
+    private volatile GracefulShutdown shutdown;
+
+    /**
+     * How a {@link #shutdown} went: connections whose closing handshake completed (both close frames
+     * passed) and the others (terminated at the end of the grace period, or lost on the way).
+     */
+    public record ShutdownResult(int closedCleanly, int closedOtherwise) {}
+
+    private static final class GracefulShutdown {
+        final AtomicInteger clean = new AtomicInteger();
+        final AtomicInteger otherwise = new AtomicInteger();
+        final CompletableFuture<ShutdownResult> result = new CompletableFuture<>();
+    }
 
     private WebSocketServer(ServerOptions options, Listener listener) {
         this.options = options;
         this.listener = listener == null ? new Listener() {} : listener;
         this.loops = new EventLoopGroup(options.threads(), "jvmws-server", false, this::loopFailed, options.clock());
+        this.pendingHandshakes = new PendingLimit(options.maxPendingHandshakes());
         // One budget for unfinished messages per server, shared by all its connections.
         this.decider = new UpgradeDecider<>(new Site(), options, options.settings.perMessageDeflate,
                 options.settings.toConfig(false).withMessageMemoryBudget(options.messageMemoryBudget(),
@@ -113,7 +152,8 @@ public final class WebSocketServer {
         ServerTls tls = options.sslContext() == null ? null
                 : new ServerTls(options.sslContext(), options.sslParameters(), options.clientAuth());
         return Acceptor.bind(server.loops, address, options.backlog(), (loop, socket) -> PendingUpgrade.accepted(
-                        loop, socket, tls, server.decider, options.maxHeaderBytes(), options.handshakeTimeout().toNanos()))
+                        loop, socket, tls, server.decider, options.maxHeaderBytes(), options.handshakeTimeout().toNanos(),
+                        server.pendingHandshakes))
                 .handle((bound, error) -> {
                     if (error != null) {
                         server.loops.shutdown();
@@ -212,6 +252,40 @@ public final class WebSocketServer {
         return closed;
     }
 
+    /**
+     * Graceful shutdown: stops accepting as {@link #close()} does, sends every open connection a close
+     * frame 1001 ("Server shutting down") after what was already queued for it, waits for the closing
+     * handshakes up to {@code grace}, then terminates the connections still open. The future completes,
+     * once the server has closed as {@link #close()}'s does, with how many connections closed cleanly.
+     * A connection whose upgrade was under way is closed the same way as soon as it opens. Calling it
+     * again returns the same future; any thread.
+     */
+    public CompletableFuture<ShutdownResult> shutdown(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        GracefulShutdown started;
+        synchronized (this) {
+            if (shutdown != null) {
+                return shutdown.result;
+            }
+            started = new GracefulShutdown();
+            shutdown = started; // before close(): a connection tracked from now on is closed by track()
+        }
+        close().whenComplete((ignored, error) -> started.result.complete(
+                new ShutdownResult(started.clean.get(), started.otherwise.get())));
+        clients.forEach(WebSocketServer::goAway);
+        EventLoop timekeeper = loops.first();
+        timekeeper.execute(() -> timekeeper.schedule(() -> clients.forEach(WebSocket::terminate), grace.toNanos()));
+        return started.result;
+    }
+
+    private static void goAway(WebSocket ws) {
+        try {
+            ws.close(CloseCode.GOING_AWAY, "Server shutting down");
+        } catch (IllegalStateException alreadyClosing) {
+            // its closing handshake is under way: counted when it ends
+        }
+    }
+
     /** Bytes the connections hold in unfinished messages, counted against the budget (for tests). */
     long messageMemoryHeld() {
         return decider.messageMemoryHeld();
@@ -220,6 +294,11 @@ public final class WebSocketServer {
     /** The most bytes ever held at once in unfinished messages (for tests). */
     long messageMemoryPeak() {
         return decider.messageMemoryPeak();
+    }
+
+    /** Accepted sockets whose upgrade is still being read or decided (for tests). */
+    int pendingHandshakes() {
+        return pendingHandshakes.pending();
     }
 
     /** The loop accepting connections, and with one thread the loop serving them (for tests). */
@@ -235,10 +314,17 @@ public final class WebSocketServer {
     void track(WebSocket ws) {
         clients.add(ws);
         ws.trackedBy(this);
+        if (shutdown != null) {
+            goAway(ws); // opened while shutting down: its upgrade was under way
+        }
     }
 
-    /** {@code ws} closed (after its close event and futures); loop thread. */
-    void untrack(WebSocket ws) {
+    /** {@code ws} closed (after its close event and futures), {@code wasClean} or not; loop thread. */
+    void untrack(WebSocket ws, boolean wasClean) {
+        GracefulShutdown ending = shutdown;
+        if (ending != null && clients.contains(ws)) {
+            (wasClean ? ending.clean : ending.otherwise).incrementAndGet();
+        }
         clients.remove(ws);
         if (closing) {
             maybeFinishClose();
@@ -291,6 +377,11 @@ public final class WebSocketServer {
         @Override
         public boolean isClosing() {
             return closing;
+        }
+
+        @Override
+        public boolean isFull() {
+            return options.maxConnections() > 0 && clients.size() >= options.maxConnections();
         }
 
         @Override

@@ -133,6 +133,11 @@ final class RawSocket implements AutoCloseable {
         return in.readNBytes(count);
     }
 
+    /** Bytes already received and not read: what the peer has sent so far, without waiting. */
+    int available() throws IOException {
+        return in.available();
+    }
+
     /** Reads until the peer closes its side. */
     byte[] readToEnd() throws IOException {
         return in.readAllBytes();

@@ -202,13 +202,27 @@ class UpgradeRejectionTest {
 
     @Test
     void reportsARejectedRequestToOnClientError() throws Exception {
-        loopback = LoopbackServer.start(ServerOptions.builder().verifyClient(ClientVerifier.of(request -> false)));
+        loopback = LoopbackServer.start(ServerOptions.builder());
 
-        exchange(RawSocket.upgradeRequest("/some/path"));
+        exchange(RawSocket.upgradeRequest("/some/path", "Sec-WebSocket-Protocol: bad protocol"));
 
         ClientError error = loopback.events.nextClientError();
-        assertThat(error.error().statusCode()).isEqualTo(401);
+        assertThat(error.error().statusCode()).isEqualTo(400);
         assertThat(error.request().path()).isEqualTo("/some/path");
+    }
+
+    /** The application's own refusal is not a client error (ws emits no wsClientError for verifyClient). */
+    @Test
+    void aVerifierRefusalIsNotReportedToOnClientError() throws Exception {
+        loopback = LoopbackServer.start(ServerOptions.builder()
+                .verifyClient(ClientVerifier.of(request -> !request.path().equals("/refused"))));
+
+        assertThat(exchange(RawSocket.upgradeRequest("/refused")).status()).isEqualTo(401);
+        assertThat(exchange(RawSocket.upgradeRequest("/malformed", "Sec-WebSocket-Protocol: bad protocol")).status())
+                .isEqualTo(400);
+
+        // Reports come in order on the loop: the first one is the malformed request's, so the refusal made none.
+        assertThat(loopback.events.nextClientError().request().path()).isEqualTo("/malformed");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -142,6 +143,9 @@ public final class Testee implements Callable<Integer> {
         }
     }
 
+    /** How long a signalled testee waits for the closing handshakes it started. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
     @Command(name = "server", mixinStandardHelpOptions = true,
             description = "Run an echo server (and a broadcast group on /broadcast).")
     static final class Server implements Callable<Integer> {
@@ -171,23 +175,38 @@ public final class Testee implements Callable<Integer> {
         @Option(names = "--tls-key-passphrase", paramLabel = "P", description = "The passphrase of an encrypted --tls-key.")
         String tlsKeyPassphrase;
 
+        @Option(names = "--heartbeat", paramLabel = "SECONDS",
+                description = "Ping a connection from which nothing has arrived for SECONDS, and drop one that answers "
+                        + "nothing within SECONDS of a ping (pingInterval and pongTimeout). Default: off.")
+        Double heartbeatSeconds;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             WebSocketServer server = start();
-            if (unix != null) {
-                // A signal ends the process without close(): remove the socket file anyway, so the
-                // next run can bind the same path (a server refuses an existing file, as Node does).
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM (or SIGINT) is a graceful shutdown: close 1001 to everyone, up to SHUTDOWN_GRACE for
+            // the closing handshakes, then exit 0 (halt: the JVM would otherwise exit 143 after a signal).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                int status = 0;
+                try {
+                    server.shutdown(SHUTDOWN_GRACE).get(SHUTDOWN_GRACE.toSeconds() + 2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    System.err.println("testee: shutdown did not finish: " + e);
+                    status = 1;
+                }
+                if (unix != null) {
+                    // Remove the socket file, so the next run can bind the same path (a server
+                    // refuses an existing file, as Node does).
                     try {
                         Files.deleteIfExists(unix);
                     } catch (IOException ignored) {
                         // nothing more to do on the way out
                     }
-                }, "testee-socket-file"));
-            }
+                }
+                Runtime.getRuntime().halt(status);
+            }, "testee-shutdown"));
             System.err.println("testee server listening on " + (unix != null ? unix : server.address()));
             return 0; // the server's non-daemon loop threads keep the process alive
         }
@@ -201,6 +220,13 @@ public final class Testee implements Callable<Integer> {
                 builder.host(host).port(port);
             }
             builder.maxPayload(MAX_PAYLOAD_BYTES).perMessageDeflate(compression ? COMPRESSION : null);
+            if (heartbeatSeconds != null) {
+                if (!(heartbeatSeconds > 0)) {
+                    throw new ParameterException(spec.commandLine(), "--heartbeat must be a positive number of seconds");
+                }
+                Duration beat = Duration.ofNanos(Math.round(heartbeatSeconds * 1e9));
+                builder.pingInterval(beat).pongTimeout(beat);
+            }
             if ((tlsCert == null) != (tlsKey == null)) {
                 throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
             }

@@ -2,20 +2,16 @@ package dev.jvmws.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,17 +26,12 @@ import org.junit.jupiter.api.Timeout;
 class TesteeHeapBoundTest {
     private static final int MESSAGE_BYTES = 256 * 1024;
     private static final long TOTAL_BYTES = 1L << 30;
-    private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+)$");
 
     @Test
     void aClientSendingOneGibibyteWithoutReadingCannotGrowTheTesteesHeap() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process testee = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                Testee.class.getName(), "server", "--port", "0", "--no-compression")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process testee = TesteeProcesses.startServer(List.of("-Xmx64m"), "--no-compression");
         try (Socket socket = new Socket()) {
-            int port = portOf(testee);
+            int port = TesteeProcesses.portOf(testee);
             socket.setReceiveBufferSize(64 * 1024);
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(30_000);
@@ -85,27 +76,6 @@ class TesteeHeapBoundTest {
             testee.destroy();
             testee.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static int portOf(Process testee) throws IOException {
-        BufferedReader err = new BufferedReader(new InputStreamReader(testee.getErrorStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = err.readLine()) != null) {
-            Matcher matcher = LISTENING.matcher(line);
-            if (matcher.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        err.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ignored) {
-                        // the testee ended
-                    }
-                }, "testee-stderr");
-                drain.setDaemon(true);
-                drain.start();
-                return Integer.parseInt(matcher.group(1));
-            }
-        }
-        throw new IOException("the testee ended without listening");
     }
 
     private static void skipResponseHead(DataInputStream in) throws IOException {

@@ -37,6 +37,35 @@ class TesteeTest {
         assertThat(compressionAfter("--compression", "--no-compression")).isFalse();
     }
 
+    /** `bin/testee server --heartbeat SECONDS`: a silent peer is pinged, then dropped (issue 13's launcher contract). */
+    @Test
+    @Timeout(20)
+    void heartbeatPingsASilentPeerThenDropsIt() throws Exception {
+        Testee.Server command = new Testee.Server();
+        Testee.commandLine(command).parseArgs("--port", "0", "--heartbeat", "0.2");
+        WebSocketServer server = command.start();
+        try (java.net.Socket peer = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+            peer.setSoTimeout(5_000);
+            peer.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = peer.getInputStream();
+            String head = "";
+            while (!head.endsWith("\r\n\r\n")) {
+                head += (char) in.read();
+            }
+            assertThat(head).startsWith("HTTP/1.1 101");
+            assertThat(in.read()).as("a ping frame").isEqualTo(0x89);
+            assertThat(in.read()).as("empty").isZero();
+            assertThat(in.read()).as("then, unanswered, the end").isEqualTo(-1);
+        } finally {
+            server.close().get(5, TimeUnit.SECONDS);
+        }
+        Testee.Server zero = new Testee.Server();
+        Testee.commandLine(zero).parseArgs("--port", "0", "--heartbeat", "0");
+        assertThatThrownBy(zero::start).hasMessageContaining("--heartbeat must be a positive number");
+    }
+
     @Test
     @Timeout(20)
     void theServerEchoesOnAUnixSocketWithUnixAndRemovesItsFileOnClose(@TempDir Path dir) throws Exception {

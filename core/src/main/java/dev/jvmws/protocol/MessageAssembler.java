@@ -68,25 +68,33 @@ public final class MessageAssembler implements FrameParser.Handler {
      *     small fragments is not
      * @param skipUtf8Validation whether text is left unvalidated (trusted peers only)
      * @param allowedRsv RSV bits an extension has claimed; the others must be clear (RFC 6455 §5.2)
+     * @param maxFrameSize largest data frame payload, in bytes, checked from the frame header (a larger
+     *     one closes with 1009); 0 = no limit of its own
      */
-    public record Limits(long maxPayload, int maxFragments, boolean skipUtf8Validation, int allowedRsv) {
-        /** 100 MiB messages, any number of fragments, UTF-8 validated, no RSV bit allowed. */
-        public static final Limits DEFAULTS = new Limits(100L * 1024 * 1024, 0, false, 0);
+    public record Limits(long maxPayload, int maxFragments, boolean skipUtf8Validation, int allowedRsv,
+            long maxFrameSize) {
+        /** 100 MiB messages, any number of fragments, UTF-8 validated, no RSV bit allowed, frames up to the message limit. */
+        public static final Limits DEFAULTS = new Limits(100L * 1024 * 1024, 0, false, 0, 0);
 
         public Limits withMaxPayload(long bytes) {
-            return new Limits(bytes, maxFragments, skipUtf8Validation, allowedRsv);
+            return new Limits(bytes, maxFragments, skipUtf8Validation, allowedRsv, maxFrameSize);
         }
 
         public Limits withMaxFragments(int fragments) {
-            return new Limits(maxPayload, fragments, skipUtf8Validation, allowedRsv);
+            return new Limits(maxPayload, fragments, skipUtf8Validation, allowedRsv, maxFrameSize);
         }
 
         public Limits withSkipUtf8Validation(boolean skip) {
-            return new Limits(maxPayload, maxFragments, skip, allowedRsv);
+            return new Limits(maxPayload, maxFragments, skip, allowedRsv, maxFrameSize);
         }
 
         public Limits withAllowedRsv(int rsv) {
-            return new Limits(maxPayload, maxFragments, skipUtf8Validation, rsv);
+            return new Limits(maxPayload, maxFragments, skipUtf8Validation, rsv, maxFrameSize);
+        }
+
+        /** Largest frame payload (WebSocket-Node's {@code maxReceivedFrameSize}); 0 = only {@code maxPayload} applies. */
+        public Limits withMaxFrameSize(long bytes) {
+            return new Limits(maxPayload, maxFragments, skipUtf8Validation, allowedRsv, bytes);
         }
     }
 
@@ -282,6 +290,9 @@ public final class MessageAssembler implements FrameParser.Handler {
             decompressedLength = 0;
             messageKeepsFragments = opcode == Opcode.BINARY && keepFragments;
             utf8.reset();
+        }
+        if (limits.maxFrameSize() > 0 && (length > limits.maxFrameSize() || length < 0)) {
+            return violation(CloseCode.MESSAGE_TOO_BIG, "Max frame size exceeded");
         }
         messageLength += length;
         if (limits.maxPayload() > 0 && (messageLength > limits.maxPayload() || messageLength < 0)) {

@@ -198,4 +198,44 @@ class AssemblerResourceLimitsTest {
         byte[] all = out.toByteArray();
         return Arrays.copyOf(all, all.length - 4); // RFC 7692 §7.2.1: drop the 00 00 ff ff trailer
     }
+
+    // ---------------------------------------------------------------- maxFrameSize (WebSocket-Node's maxReceivedFrameSize)
+
+    private static Recorder parseWithMaxFrameSize(long maxFrameSize, byte[]... frames) {
+        Recorder recorder = new Recorder();
+        MessageAssembler assembler = new MessageAssembler(recorder,
+                MessageAssembler.Limits.DEFAULTS.withMaxFrameSize(maxFrameSize), true);
+        FrameParser parser = new FrameParser(assembler);
+        for (byte[] frame : frames) {
+            parser.parse(ByteBuffer.wrap(frame));
+        }
+        return recorder;
+    }
+
+    @Test
+    void aFrameOfExactlyMaxFrameSizeIsTakenAndOneByteMoreCloses1009FromItsHeader() {
+        Recorder exact = parseWithMaxFrameSize(100, frame(0x82, new byte[100], true));
+        assertThat(exact.violations).isEmpty();
+        assertThat(exact.messages).hasSize(1);
+
+        byte[] tooBig = frame(0x82, new byte[101], true);
+        Recorder over = parseWithMaxFrameSize(100, java.util.Arrays.copyOf(tooBig, 8)); // the header, no payload yet
+        assertThat(over.violations).hasSize(1);
+        assertThat(over.violations.get(0).closeCode()).isEqualTo(CloseCode.MESSAGE_TOO_BIG);
+        assertThat(over.violations.get(0).getMessage()).contains("Max frame size exceeded");
+        assertThat(over.messages).isEmpty();
+    }
+
+    @Test
+    void maxFrameSizeBoundsFramesNotMessagesAndZeroMeansNoLimitOfItsOwn() {
+        Recorder fragmented = parseWithMaxFrameSize(100, frame(BINARY_START, new byte[100], true),
+                frame(CONTINUATION, new byte[100], true), frame(LAST_CONTINUATION, new byte[100], true));
+        assertThat(fragmented.violations).isEmpty();
+        assertThat(fragmented.messages).hasSize(1);
+        assertThat(fragmented.messages.get(0)).hasSize(300);
+
+        Recorder unlimited = parseWithMaxFrameSize(0, frame(0x82, new byte[70_000], true));
+        assertThat(unlimited.violations).isEmpty();
+        assertThat(unlimited.messages.get(0)).hasSize(70_000);
+    }
 }

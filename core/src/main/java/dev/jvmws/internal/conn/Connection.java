@@ -43,6 +43,8 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     private EventLoop.Timer closeTimer;
     /** Automatic pongs queued and not yet written: a peer that pings without reading can't grow the queue. */
     private int pendingAutoPongs;
+    /** Null unless a heartbeat or an idle timeout is configured. */
+    private Heartbeat heartbeat;
 
     private Connection(Transport transport, ConnectionConfig config, ConnectionListener listener) {
         this.transport = transport;
@@ -71,6 +73,11 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
             out.writeHttpHead(response);
         }
         state.opened();
+        Heartbeat.Settings beat = config.heartbeat();
+        if (beat != null) {
+            heartbeat = new Heartbeat(this, beat, transport.loop());
+            heartbeat.start(); // from the moment the connection opens, before anyone hears of it
+        }
         delivery.runNow(() -> onOpen.accept(this)); // the wiring above, on the loop, before any event
         delivery.opened();
         if (!state.isTransportClosed()) {
@@ -163,6 +170,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         if (!out.admit(sender, () -> sendData(opcode, payload, fin, compress, mask, sender, done))) {
             return;
         }
+        messagePassed();
         try {
             out.sendData(codec, opcode, payload, fin, compress, mask, sender, done, config.highWaterMark());
         } catch (RuntimeException e) {
@@ -228,6 +236,9 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
 
     @Override
     public void onReadable() {
+        if (heartbeat != null) {
+            heartbeat.arrived();
+        }
         in.onReadable();
         // Everything this read produced leaves now, in one write, rather than after the whole batch of
         // ready sockets: with many connections that wait would be added to every echo.
@@ -312,6 +323,13 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         startCloseTimer();
     }
 
+    /** A message (or part of one) was received or sent: the idle timeout starts again. */
+    void messagePassed() {
+        if (heartbeat != null) {
+            heartbeat.messagePassed();
+        }
+    }
+
     /** The queue came down to the low-water mark after being above the high one. */
     void drained() {
         if (state.canSend()) {
@@ -382,6 +400,9 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         }
         delivery.error(error);
         state.transportClosed();
+        if (heartbeat != null) {
+            heartbeat.stop();
+        }
         if (closeTimer != null) {
             closeTimer.cancel();
             closeTimer = null;

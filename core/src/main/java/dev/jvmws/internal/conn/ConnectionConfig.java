@@ -24,6 +24,10 @@ import java.util.concurrent.Semaphore;
  * @param lowWaterMark bytes queued at or below which a connection that was behind has drained
  * @param messageMemory the server-wide budget for unfinished messages; null for none (clients)
  * @param callbackExecutor where the listener's callbacks run, in order; null for the connection's loop
+ * @param heartbeatPingNanos ping after this long without input; 0 for no pings (see {@link Heartbeat})
+ * @param heartbeatTimeoutNanos drop a peer that answers no ping within this; 0 for never
+ * @param idleTimeoutNanos close (1001) after this long without a message either way; 0 for never
+ * @param maxFrameSize largest data frame payload accepted; 0 for no limit beyond {@code maxPayload}
  */
 public record ConnectionConfig(
         boolean client,
@@ -41,13 +45,18 @@ public record ConnectionConfig(
         long highWaterMark,
         long lowWaterMark,
         MessageMemoryBudget messageMemory,
-        Executor callbackExecutor) {
+        Executor callbackExecutor,
+        long heartbeatPingNanos,
+        long heartbeatTimeoutNanos,
+        long idleTimeoutNanos,
+        long maxFrameSize) {
 
     /** This configuration with {@code agreement} as the negotiated permessage-deflate parameters. */
     public ConnectionConfig withDeflate(DeflateParameters agreement) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, agreement, maxPendingAutoPongs,
-                maxBufferedBytes, highWaterMark, lowWaterMark, messageMemory, callbackExecutor);
+                maxBufferedBytes, highWaterMark, lowWaterMark, messageMemory, callbackExecutor,
+                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize);
     }
 
     /**
@@ -58,7 +67,13 @@ public record ConnectionConfig(
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, deflate, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, new MessageMemoryBudget(limitBytes, waitNanos),
-                callbackExecutor);
+                callbackExecutor, heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize);
+    }
+
+    /** The heartbeat and idle-timeout settings; null when both are off. */
+    Heartbeat.Settings heartbeat() {
+        Heartbeat.Settings settings = new Heartbeat.Settings(heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos);
+        return settings.isOff() ? null : settings;
     }
 
     /** The most bytes ever held at once in unfinished messages under this configuration's budget; 0 without one. */

@@ -54,6 +54,7 @@ final class Delivery implements MessageAssembler.Listener {
 
     @Override
     public void onText(String text) {
+        connection.messagePassed();
         if (queued != null) {
             enqueue(() -> listener.onText(text), false);
             return;
@@ -67,6 +68,7 @@ final class Delivery implements MessageAssembler.Listener {
 
     @Override
     public void onBinary(ByteBuffer data) {
+        connection.messagePassed();
         if (queued != null) {
             enqueue(() -> listener.onBinary(data), false);
             return;
@@ -80,6 +82,7 @@ final class Delivery implements MessageAssembler.Listener {
 
     @Override
     public void onBinaryFragments(List<ByteBuffer> fragments) {
+        connection.messagePassed();
         deliver(() -> listener.onBinaryFragments(fragments));
     }
 

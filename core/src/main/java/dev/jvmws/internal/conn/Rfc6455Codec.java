@@ -80,7 +80,8 @@ final class Rfc6455Codec implements WireCodec {
                 .withMaxPayload(config.maxPayload())
                 .withMaxFragments(config.maxFragments())
                 .withSkipUtf8Validation(config.skipUtf8Validation())
-                .withAllowedRsv(deflate != null ? Opcode.RSV1 : 0);
+                .withAllowedRsv(deflate != null ? Opcode.RSV1 : 0)
+                .withMaxFrameSize(config.maxFrameSize());
         assembler = new MessageAssembler(events, limits, !config.client());
         assembler.keepFragments(keepFragments);
         assembler.suspend(suspended);

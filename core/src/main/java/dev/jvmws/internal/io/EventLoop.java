@@ -92,6 +92,7 @@ public final class EventLoop implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private TimerWheel wheel;
     private final ArrayList<Flushable> dirty = new ArrayList<>();
     /** Work put off to the next turn of the loop, after the channels ready then have had theirs. */
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
@@ -177,6 +178,14 @@ public final class EventLoop implements Executor {
     /** Registers a channel with this loop's selector; loop thread only. */
     public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
         return channel.register(selector, ops, handler);
+    }
+
+    /** This loop's wheel for deadlines most connections have (heartbeats, idle timeouts), made on first use. Loop thread. */
+    public TimerWheel timerWheel() {
+        if (wheel == null) {
+            wheel = new TimerWheel(this);
+        }
+        return wheel;
     }
 
     /** Schedules {@code task} after {@code delayNanos} on this loop; loop thread only. */

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSession;
 
@@ -50,6 +51,8 @@ public final class PendingUpgrade implements TransportHandler {
     private ByteBuffer early;
     /** The rejection's bytes not yet written. */
     private ByteBuffer answer;
+    /** The server's count of upgrades still reading or deciding, while this one counts in it; else null. */
+    private AtomicInteger pendingCount;
 
     private PendingUpgrade(Transport transport, UpgradeHandler handler, Step step) {
         this.transport = transport;
@@ -60,12 +63,20 @@ public final class PendingUpgrade implements TransportHandler {
 
     /** Takes an accepted socket onto {@code loop} and starts reading its upgrade request. Any thread. */
     public static void accepted(EventLoop loop, SocketChannel channel, ServerTls tls, UpgradeHandler handler,
-            int maxHeadBytes, long handshakeTimeoutNanos) {
+            int maxHeadBytes, long handshakeTimeoutNanos, PendingLimit pending) {
         loop.execute(() -> {
             PendingUpgrade upgrade = adopt(loop, channel, tls, handler, Step.READING);
             if (upgrade == null) {
                 return;
             }
+            if (!pending.enter()) {
+                // Slowloris: thousands of sockets that never finish their request. Past the limit a new
+                // one is answered at once, before any of its bytes are read or buffered.
+                upgrade.reject(HandshakeRejection.of(503, "Too many pending handshakes").toBytes());
+                handler.onInvalidRequest(upgrade, 503, "Too many pending handshakes");
+                return;
+            }
+            upgrade.pendingCount = pending.count();
             upgrade.headParser = HttpHeadParser.forRequests(maxHeadBytes);
             upgrade.transport.readInterest(true);
             if (handshakeTimeoutNanos > 0) {
@@ -136,6 +147,7 @@ public final class PendingUpgrade implements TransportHandler {
                 return; // the client left, or timed out, while the upgrade was being decided
             }
             step = Step.DONE;
+            leavePending();
             cancelTimer();
             ByteBuffer bytes = early;
             early = null;
@@ -150,6 +162,7 @@ public final class PendingUpgrade implements TransportHandler {
                 return;
             }
             step = Step.REJECTING;
+            leavePending();
             cancelTimer();
             early = null;
             answer = ByteBuffer.wrap(response);
@@ -231,9 +244,18 @@ public final class PendingUpgrade implements TransportHandler {
 
     private void close() {
         step = Step.DONE;
+        leavePending();
         cancelTimer();
         early = null;
         transport.close();
+    }
+
+    /** No longer reading or deciding: out of the server's pending count. */
+    private void leavePending() {
+        if (pendingCount != null) {
+            pendingCount.decrementAndGet();
+            pendingCount = null;
+        }
     }
 
     private void cancelTimer() {

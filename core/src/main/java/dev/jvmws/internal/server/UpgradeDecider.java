@@ -89,6 +89,9 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
         if (rejection == null && server.isClosing()) {
             rejection = HandshakeRejection.of(503, HttpStatus.reasonPhrase(503));
         }
+        if (rejection == null && server.isFull()) {
+            rejection = HandshakeRejection.of(503, "Too many connections");
+        }
         if (rejection != null) {
             reject(connection, request, rejection, result);
             return;
@@ -132,7 +135,9 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
                 accept(connection, request, protocol, deflate, result);
             } else {
                 String body = answer.body() != null ? answer.body() : HttpStatus.reasonPhrase(answer.status());
-                reject(connection, request, HandshakeRejection.of(answer.status(), body, answer.headers()), result);
+                // The application's own refusal: not a client error to report back to it (ws emits no
+                // wsClientError for verifyClient either).
+                refuse(connection, HandshakeRejection.of(answer.status(), body, answer.headers()), result);
             }
         }));
     }
@@ -203,8 +208,20 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
 
     private void reject(PendingUpgrade connection, HandshakeRequest request, HandshakeRejection rejection,
             CompletableFuture<S> result) {
+        answer(connection, request, rejection, true, result);
+    }
+
+    /** Answers {@code rejection} and fails {@code result}, without an {@code onClientError}. */
+    private void refuse(PendingUpgrade connection, HandshakeRejection rejection, CompletableFuture<S> result) {
+        answer(connection, null, rejection, false, result);
+    }
+
+    private void answer(PendingUpgrade connection, HandshakeRequest request, HandshakeRejection rejection,
+            boolean clientError, CompletableFuture<S> result) {
         connection.reject(rejection.toBytes());
-        server.reportClientError(rejection, request);
+        if (clientError) {
+            server.reportClientError(rejection, request);
+        }
         if (result != null) {
             result.completeExceptionally(new HandshakeException(rejection.body(), rejection.status(),
                     rejection.headers(), new byte[0]));

@@ -19,6 +19,9 @@ public interface UpgradeSite<S> {
 
     boolean isClosing();
 
+    /** Whether the server holds its {@code maxConnections} already: a new upgrade is answered 503. */
+    boolean isFull();
+
     /** A user callback failed while deciding (the server's {@code onError}). */
     void reportError(Throwable error);
 
