@@ -2,6 +2,7 @@ package dev.jvmws.cli;
 
 import java.io.IOError;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -17,7 +18,8 @@ import org.jline.terminal.TerminalBuilder;
  * prompt, history on the arrow keys, and lines printed while the user types are drawn above the line
  * being typed, which is redrawn intact ({@link LineReader#printAbove}). Ctrl+C, and Ctrl+D on an empty
  * line, end the input as Node's readline does (its {@code close} event), leaving the typed line on
- * screen followed by a newline, so nothing is glued to it.
+ * screen followed by a newline, so nothing is glued to it; Ctrl+C does so at any time, also while
+ * wscat starts or connects.
  *
  * <p>A typed line is sent as typed: no history expansion ({@code !}), no continuation lines for
  * unbalanced quotes or a trailing backslash, and a pasted newline is Enter (one message per line, as
@@ -32,6 +34,10 @@ final class WscatLineReader implements AutoCloseable {
     private final Terminal terminal;
     private final LineReader reader;
     private volatile String prompt = "";
+    /** Runs the end of input once: from the reading thread, or from Ctrl+C outside a readLine. */
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean interrupted;
+    private volatile Runnable onEnd;
 
     WscatLineReader(Terminal terminal) {
         this.terminal = terminal;
@@ -45,6 +51,12 @@ final class WscatLineReader implements AutoCloseable {
                 .option(LineReader.Option.BRACKETED_PASTE, false)
                 .option(LineReader.Option.INSERT_TAB, true)
                 .build();
+        // Raw from the start, not only inside readLine (which restores what it found): the kernel then
+        // never echoes a key itself (no '^C', no line typed ahead shown twice, no Ctrl+D taken as the
+        // cooked end-of-file between two lines); close() gives back the attributes found. Ctrl+C stays a
+        // signal (ISIG): outside a readLine it reaches the handler below, inside it JLine's own.
+        terminal.enterRawMode();
+        terminal.handle(Terminal.Signal.INT, signal -> interrupt());
         // Each readLine takes the prompt current when it starts drawing (under the reader's lock), so a
         // prompting() change that lands while a readLine is starting is not lost.
         reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
@@ -79,6 +91,11 @@ final class WscatLineReader implements AutoCloseable {
      * once, at Ctrl+C, at Ctrl+D on an empty line, or when the terminal goes away.
      */
     void start(Consumer<String> onLine, Runnable onEnd) {
+        this.onEnd = onEnd;
+        if (interrupted) {
+            end();
+            return;
+        }
         Thread thread = new Thread(() -> {
             try {
                 while (true) {
@@ -89,11 +106,25 @@ final class WscatLineReader implements AutoCloseable {
             } catch (IOError | IllegalStateException e) {
                 // The terminal was closed under the reader: the same as end of input.
             } finally {
-                onEnd.run();
+                end();
             }
         }, "wscat-terminal");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Ctrl+C while no readLine runs (wscat starting, connecting, or between two lines). */
+    private void interrupt() {
+        interrupted = true;
+        if (onEnd != null) {
+            end();
+        }
+    }
+
+    private void end() {
+        if (ended.compareAndSet(false, true)) {
+            onEnd.run();
+        }
     }
 
     /** Prints {@code line} (no line break) above the line being typed, or at the cursor when none is. */

@@ -281,6 +281,22 @@ class WscatTerminalTest {
     }
 
     @Test
+    void ctrlCBeforeReadingStartsEndsTheInputAsSoonAsItStarts() throws Exception {
+        // wscat starting, or between two lines: no readLine runs, so no JLine handler; the kernel must
+        // not echo '^C' and the input must still end (then the run closes and exits).
+        WscatLineReader lines = new WscatLineReader(terminal.terminal());
+        try {
+            type("\u0003");
+            CompletableFuture<Void> ended = new CompletableFuture<>();
+            lines.start(line -> { }, () -> ended.complete(null));
+            ended.get(5, TimeUnit.SECONDS);
+            assertThat(screen()).isEmpty();
+        } finally {
+            lines.close();
+        }
+    }
+
+    @Test
     void listenModeCtrlCClosesTheClientWithoutAStatusCode() throws Exception {
         wscat("--no-color", "-l", "0");
         awaitScreen("listening", screen -> screen.contains("Listening on port "));
