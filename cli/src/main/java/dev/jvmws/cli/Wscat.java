@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,9 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.jline.terminal.Terminal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -32,7 +35,13 @@ import picocli.CommandLine.Spec;
  * are made. This class reads the command line and builds the library options; {@link WscatConnect} and
  * {@link WscatListen} run the two modes, {@link WscatOutput} formats what they print.
  *
- * <p>Exit codes: 0 when the connection closed, input ended or help/version was shown; 255 for wscat's
+ * <p>When stdin and stdout are a terminal, input is edited with JLine ({@link WscatLineReader}): the
+ * typed line survives incoming messages, the arrow keys recall history, and Ctrl+C or Ctrl+D quits
+ * as npm wscat does (a close without status code, exit 0). Otherwise input and output are the plain
+ * streams, unchanged, for scripts.
+ *
+ * <p>Exit codes: 0 when the connection closed, input ended (Ctrl+C and Ctrl+D on a terminal too) or
+ * help/version was shown; 255 for wscat's
  * {@code process.exit(-1)} cases (both modes given, connection or server failure); 1 for bad flags or
  * values, where wscat's option parser exits 1 or wscat crashes (e.g. {@code -p 7}, a bad URL).
  *
@@ -49,6 +58,8 @@ import picocli.CommandLine.Spec;
         description = "%nA WebSocket client and one-client server for the terminal (a port of npm wscat).%n",
         footer = {"%nOn a terminal, lines are coloured and prefixed; otherwise received messages go to stdout as",
                 "they are, errors to stderr as 'error: ...', and status lines are dropped.",
+                "On a terminal, the line being typed stays intact when a message arrives, the arrow keys recall",
+                "earlier lines, and Ctrl+C (or Ctrl+D on an empty line) closes the connection and exits.",
                 "End of input closes the connection and exits, except with -x: there the full --wait is",
                 "always waited (npm wscat exits at once when stdin is at EOF, e.g. </dev/null)."})
 public final class Wscat implements Callable<Integer> {
@@ -144,19 +155,23 @@ public final class Wscat implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
+    /** The terminal to edit input lines on, asked for only by the interactive modes; null: none. */
+    private final Supplier<Terminal> lineEditing;
 
-    private Wscat(InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+    private Wscat(InputStream in, PrintStream out, PrintStream err, boolean terminal, Supplier<Terminal> lineEditing) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.terminal = terminal;
+        this.lineEditing = lineEditing;
     }
 
     public static void main(String[] args) {
         // Node writes UTF-8 whatever the locale; Java's default streams would turn non-ASCII into '?'.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), false, StandardCharsets.UTF_8);
-        int code = run(args, System.in, out, err, System.console() != null);
+        boolean terminal = isTerminal();
+        int code = run(args, System.in, out, err, terminal, terminal ? WscatLineReader::systemTerminal : () -> null);
         out.flush();
         err.flush();
         // The listen mode's server threads are not daemons, and a blocked stdin read never returns.
@@ -169,7 +184,17 @@ public final class Wscat implements Callable<Integer> {
      * @param terminal whether to format for a terminal (wscat asks whether stdout is a TTY)
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
-        CommandLine commandLine = new CommandLine(new Wscat(in, out, err, terminal))
+        return run(args, in, out, err, terminal, () -> null);
+    }
+
+    /**
+     * As {@link #run(String[], InputStream, PrintStream, PrintStream, boolean)}, editing input on the
+     * terminal {@code lineEditing} gives (when it gives one) in the interactive modes; the terminal
+     * then takes the place of {@code in} and {@code out} there, and is closed at the end.
+     */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal,
+            Supplier<Terminal> lineEditing) {
+        CommandLine commandLine = new CommandLine(new Wscat(in, out, err, terminal, lineEditing))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF))
@@ -193,7 +218,12 @@ public final class Wscat implements Callable<Integer> {
             return EXIT_FAILURE;
         }
         if (listen != null) {
-            return new WscatListen(newOutput(false), in).run(listen);
+            WscatLineReader lines = openLineReader();
+            try {
+                return new WscatListen(newOutput(lines), inputOf(lines)).run(listen);
+            } finally {
+                closeLineReader(lines);
+            }
         }
         if (connect != null) {
             return connect();
@@ -216,12 +246,78 @@ public final class Wscat implements Callable<Integer> {
             return EXIT_USAGE;
         }
         WscatConnect.Settings settings = new WscatConnect.Settings(commands, waitSeconds, slash, showPingPong);
-        return new WscatConnect(settings, output, in).run(uri, options);
+        InetSocketAddress dialed = dialedAddress(uri);
+        if (!commands.isEmpty()) {
+            return new WscatConnect(settings, output, WscatInput.of(in), dialed).run(uri, options);
+        }
+        WscatLineReader lines = openLineReader();
+        try {
+            return new WscatConnect(settings, newOutput(lines), inputOf(lines), dialed).run(uri, options);
+        } finally {
+            closeLineReader(lines);
+        }
     }
 
     /** wscat's print rules: terminal formatting unless stdout is not a TTY or {@code -x} is used. */
     private WscatOutput newOutput(boolean executeMode) {
         return new WscatOutput(out, err, terminal && !executeMode, !noColor);
+    }
+
+    /** The interactive modes' output: through the line editor when there is one. */
+    private WscatOutput newOutput(WscatLineReader lines) {
+        return lines == null ? newOutput(false) : new WscatOutput(lines, err, !noColor);
+    }
+
+    private WscatInput.Source inputOf(WscatLineReader lines) {
+        return lines == null ? WscatInput.of(in) : lines::start;
+    }
+
+    private WscatLineReader openLineReader() {
+        Terminal editing = terminal ? lineEditing.get() : null;
+        return editing == null ? null : new WscatLineReader(editing);
+    }
+
+    private static void closeLineReader(WscatLineReader lines) {
+        if (lines != null) {
+            lines.close();
+        }
+    }
+
+    /**
+     * The address the connection dials first, for Node-style error texts: the proxy when there is one,
+     * else the URL's host and port; null for a Unix socket (the library names its path).
+     */
+    private InetSocketAddress dialedAddress(URI uri) {
+        if (proxy != null) {
+            URI proxyUri = proxyUri(proxy);
+            return InetSocketAddress.createUnresolved(proxyUri.getHost(), proxyUri.getPort() < 0 ? 80 : proxyUri.getPort());
+        }
+        String host = uri.getHost();
+        if (host == null || "ws+unix".equalsIgnoreCase(uri.getScheme())) {
+            return null;
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        boolean secure = "wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    /**
+     * Whether stdin and stdout both are a terminal (as wscat's readline needs for editing). On Java 22
+     * and later {@code System.console()} exists for redirected streams too; {@code isTerminal()} says.
+     */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // Java 17-21: a console exists only when both are a terminal
+        }
     }
 
     /** The flags as ws client options, as wscat builds them. */

@@ -12,7 +12,19 @@ import java.util.function.Consumer;
  * so a blocked read of stdin never keeps the process alive after the connection is done.
  */
 final class WscatInput {
+    /** Where wscat's input lines come from: stdin read here, or a terminal's {@link WscatLineReader}. */
+    @FunctionalInterface
+    interface Source {
+        /** Starts delivering lines to {@code onLine}; {@code onEnd} runs once when input ends. */
+        void start(Consumer<String> onLine, Runnable onEnd);
+    }
+
     private WscatInput() {}
+
+    /** The lines of {@code in}, read on a daemon thread. */
+    static Source of(InputStream in) {
+        return (onLine, onEnd) -> start(in, onLine, onEnd);
+    }
 
     /**
      * Starts reading {@code in}: each line goes to {@code onLine}, then {@code onEnd} runs once at end of

@@ -4,11 +4,11 @@ import dev.jvmws.ServerOptions;
 import dev.jvmws.WebSocket;
 import dev.jvmws.WebSocketServer;
 import dev.jvmws.handshake.HandshakeRequest;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,17 +18,20 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>As in wscat, end of input ends the run with 0 (after closing the attached client), so a
  * listener started with stdin at end of file (e.g. {@code </dev/null}) exits at once; keep stdin open
- * to keep it listening. A server failure (address in use…) prints {@code error: …} and ends with 255.
+ * to keep it listening. A server failure (address in use…) prints {@code error: …} (Node's wording,
+ * {@link WscatErrorText}) and ends with 255. On a terminal with the line editor, Ctrl+C or Ctrl+D is
+ * that end of input; the attached client's closing handshake is then given
+ * {@link WscatConnect#QUIT_WAIT_MILLIS}.
  */
 final class WscatListen {
     private final WscatOutput output;
-    private final InputStream in;
+    private final WscatInput.Source input;
     private final AtomicReference<WebSocket> attached = new AtomicReference<>();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
-    WscatListen(WscatOutput output, InputStream in) {
+    WscatListen(WscatOutput output, WscatInput.Source input) {
         this.output = output;
-        this.in = in;
+        this.input = input;
     }
 
     /** Listens on {@code port} and blocks until input ends or the server fails; returns the exit code. */
@@ -38,12 +41,15 @@ final class WscatListen {
             // One loop thread: there is only ever one client worth serving.
             ServerOptions options = ServerOptions.builder().port(port).threads(1).build();
             server = WebSocketServer.start(options, new ServerEvents()).join();
-        } catch (IllegalArgumentException | CompletionException e) {
+        } catch (IllegalArgumentException e) {
             output.error(Wscat.describe(e));
+            return Wscat.EXIT_FAILURE;
+        } catch (CompletionException e) {
+            output.error(WscatErrorText.ofListen(e, port));
             return Wscat.EXIT_FAILURE;
         }
         try {
-            WscatInput.start(in, this::onLine, this::onInputEnd);
+            input.start(this::onLine, this::onInputEnd);
             return exit.join();
         } finally {
             server.close();
@@ -59,6 +65,7 @@ final class WscatListen {
         if (client == null) {
             return;
         }
+        output.lineEntered();
         try {
             client.send(line);
         } catch (IllegalStateException e) {
@@ -73,7 +80,16 @@ final class WscatListen {
             exit.complete(Wscat.EXIT_OK);
         } else {
             // wscat exits right after starting the close; waiting for it lets the client see a clean close.
-            client.close().whenComplete((ignored, error) -> exit.complete(Wscat.EXIT_OK));
+            CompletableFuture<Void> closed;
+            try {
+                closed = client.close();
+            } catch (IllegalStateException e) {
+                closed = CompletableFuture.completedFuture(null);
+            }
+            if (output.isLineEditing()) {
+                closed = closed.orTimeout(WscatConnect.QUIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            closed.whenComplete((ignored, error) -> exit.complete(Wscat.EXIT_OK));
         }
     }
 
@@ -116,7 +132,7 @@ final class WscatListen {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
-            output.error(Wscat.describe(error));
+            output.error(WscatErrorText.ofConnection(error, null));
         }
 
         @Override

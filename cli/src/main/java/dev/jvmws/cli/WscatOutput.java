@@ -15,11 +15,14 @@ import java.io.PrintStream;
  *       errors to stderr as {@code error: text}, control lines are dropped, so the output can be piped.</li>
  * </ul>
  *
- * <p>Deliberate differences from wscat: errors always go to stderr (wscat writes them to stdout on a
- * terminal); in {@code -x} mode errors keep their {@code error: } prefix (wscat drops it there); no
- * {@code > } prompts are written when stdout is not a terminal (wscat's readline writes one after each
- * input line, which pollutes piped output). Java's line input is cooked, so a partly typed line is not
- * redrawn after an incoming message, only the prompt.
+ * <p>With a line editor ({@link WscatLineReader}, when stdin and stdout are a terminal) decorated lines
+ * are drawn above the line being typed, which stays intact, and the editor draws the prompt. Errors
+ * then go to the terminal too, as npm wscat's do; otherwise they go to stderr.
+ *
+ * <p>Deliberate differences from wscat: without the line editor errors go to stderr (wscat writes
+ * them to stdout on a terminal); in {@code -x} mode errors keep their {@code error: } prefix (wscat
+ * drops it there); no {@code > } prompts are written when stdout is not a terminal (wscat's readline
+ * writes one after each input line, which pollutes piped output).
  *
  * <p>Thread-safe: lines come from event-loop threads and the input thread, and are never interleaved.
  */
@@ -36,7 +39,10 @@ final class WscatOutput {
     private final PrintStream err;
     private final boolean decorated;
     private final boolean color;
+    private final WscatLineReader lines;
     private boolean prompting;
+    /** Whether a prompt is drawn on the current line (decorated, without a line editor). */
+    private boolean promptDrawn;
 
     /**
      * @param decorated terminal formatting (colours, prefixes, control lines, prompt)
@@ -47,11 +53,28 @@ final class WscatOutput {
         this.err = err;
         this.decorated = decorated;
         this.color = color;
+        this.lines = null;
+    }
+
+    /** Decorated output through a terminal's line editor, which also draws the prompt. */
+    WscatOutput(WscatLineReader lines, PrintStream err, boolean color) {
+        this.out = null;
+        this.err = err;
+        this.decorated = true;
+        this.color = color;
+        this.lines = lines;
+    }
+
+    /** Whether input comes from the terminal's line editor (Ctrl+C and Ctrl+D end it). */
+    boolean isLineEditing() {
+        return lines != null;
     }
 
     /** Status lines (Connected, Disconnected, Listening…): shown on a terminal only. */
     synchronized void control(String text) {
-        if (decorated) {
+        if (lines != null) {
+            lines.printAbove(paint(GREEN) + text + DEFAULT_COLOR);
+        } else if (decorated) {
             out.print(CLEAR_LINE + paint(GREEN) + text + DEFAULT_COLOR + "\n");
             redrawPrompt();
         }
@@ -59,7 +82,9 @@ final class WscatOutput {
 
     /** A received message (or ping/pong notice). */
     synchronized void incoming(String text) {
-        if (decorated) {
+        if (lines != null) {
+            lines.printAbove(paint(BLUE) + "< " + text + DEFAULT_COLOR);
+        } else if (decorated) {
             out.print(CLEAR_LINE + paint(BLUE) + "< " + text + DEFAULT_COLOR + "\n");
             redrawPrompt();
         } else {
@@ -70,7 +95,9 @@ final class WscatOutput {
 
     /** An error; always on stderr, as {@code error: text}. */
     synchronized void error(String text) {
-        if (decorated) {
+        if (lines != null) {
+            lines.printAbove(paint(YELLOW) + "error: " + text + DEFAULT_COLOR);
+        } else if (decorated) {
             out.print(CLEAR_LINE);
             out.flush();
             err.print(paint(YELLOW) + "error: " + text + DEFAULT_COLOR + "\n");
@@ -88,20 +115,37 @@ final class WscatOutput {
      */
     synchronized void prompting(boolean on) {
         prompting = on;
-        if (decorated) {
+        if (lines != null) {
+            lines.prompting(on);
+        } else if (decorated) {
             out.print(on ? PROMPT : CLEAR_LINE);
+            promptDrawn = on;
             out.flush();
         }
     }
 
-    /** Redraws the prompt after the user entered a line (the terminal's echo moved to a new line). */
+    /** The user entered a line: the terminal's echo of Enter moved the cursor to a new, empty line. */
+    synchronized void lineEntered() {
+        promptDrawn = false;
+    }
+
+    /**
+     * Draws the prompt after an entered line has been handled, unless a line printed meanwhile (an
+     * error from a slash command, a reply) already drew it: one prompt, not {@code > > }.
+     */
     synchronized void prompt() {
-        redrawPrompt();
+        if (!promptDrawn) {
+            redrawPrompt();
+        }
     }
 
     private void redrawPrompt() {
+        if (lines != null) {
+            return;
+        }
         if (decorated && prompting) {
             out.print(PROMPT);
+            promptDrawn = true;
         }
         out.flush();
     }

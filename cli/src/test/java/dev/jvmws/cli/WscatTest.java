@@ -135,8 +135,20 @@ class WscatTest {
             unused = socket.getLocalPort();
         }
         assertThat(wscat("", false, "-c", "ws://127.0.0.1:" + unused, "-x", "hi")).isEqualTo(255);
-        assertThat(err()).startsWith("error: ").endsWith("\n").hasLineCount(1);
+        // Node's wording, which npm wscat prints (issue 12, item 6).
+        assertThat(err()).isEqualTo("error: connect ECONNREFUSED 127.0.0.1:" + unused + "\n");
         assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void refusedInteractiveConnectionPrintsNoDisconnectedLine() throws IOException {
+        int unused;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            unused = socket.getLocalPort();
+        }
+        assertThat(wscat("", true, "--no-color", "-c", "ws://127.0.0.1:" + unused)).isEqualTo(255);
+        assertThat(err()).isEqualTo("error: connect ECONNREFUSED 127.0.0.1:" + unused + WscatOutput.DEFAULT_COLOR + "\n");
+        assertThat(out()).doesNotContain("Disconnected");
     }
 
     @Test
@@ -162,7 +174,7 @@ class WscatTest {
     void aMissingUnixSocketPrintsAnErrorNamingItAndExitsNonZero(@TempDir Path dir) {
         Path missing = dir.resolve("missing.sock");
         assertThat(wscat("", false, "-c", "ws+unix://" + missing, "-x", "hi")).isEqualTo(255);
-        assertThat(err()).startsWith("error: ").contains(missing.toString()).endsWith("\n").hasLineCount(1);
+        assertThat(err()).isEqualTo("error: connect ENOENT " + missing + "\n");
         assertThat(out()).isEmpty();
     }
 
@@ -281,9 +293,20 @@ class WscatTest {
     @Test
     void listenFailsWhenThePortIsTaken() throws IOException {
         try (ServerSocket taken = new ServerSocket(0)) {
-            assertThat(wscat("", false, "-l", Integer.toString(taken.getLocalPort()))).isEqualTo(255);
+            int port = taken.getLocalPort();
+            assertThat(wscat("", false, "-l", Integer.toString(port))).isEqualTo(255);
+            // Node's text, with the address the server binds: "::" (dual stack) or 0.0.0.0 without IPv6.
+            assertThat(err()).matches("error: listen EADDRINUSE: address already in use (:::|0\\.0\\.0\\.0:)" + port + "\n");
         }
-        assertThat(err()).startsWith("error: ");
+    }
+
+    @Test
+    void aSlashCommandErrorOnATerminalLeavesOnePrompt() {
+        // The plain-stream terminal path (no line editor): the error redraws the prompt, and the
+        // prompt after the entered line must not draw a second one ("> > ", issue 12, item 6).
+        assertThat(wscat("/bogus\n", true, "--no-color", "--slash", "-c", url)).isZero();
+        assertThat(err()).isEqualTo("error: Unrecognized slash command." + WscatOutput.DEFAULT_COLOR + "\n");
+        assertThat(out()).doesNotContain(WscatOutput.PROMPT + WscatOutput.PROMPT);
     }
 
     @Test
