@@ -460,6 +460,22 @@ public final class WebSocket {
         return done;
     }
 
+    /** A broadcast's frame, encoded once and shared (see {@link WebSocketServer#broadcast}); false when the queue is full. */
+    boolean sendShared(ByteBuffer frame, CompletableFuture<Void> done) {
+        Connection current = connection;
+        if (current == null) {
+            done.completeExceptionally(new IllegalStateException("WebSocket is not open"));
+            return true;
+        }
+        return current.sendShared(frame, done);
+    }
+
+    /** Whether more than {@code highWaterMark} waits to be written to this connection's peer. */
+    boolean isBehind() {
+        Connection current = connection;
+        return current != null && current.isBehind();
+    }
+
     /** Sends an empty ping. */
     public CompletableFuture<Void> ping() {
         return ping(ByteBuffer.allocate(0));

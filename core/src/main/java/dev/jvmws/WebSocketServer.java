@@ -15,6 +15,8 @@ import dev.jvmws.internal.server.ServerTls;
 import dev.jvmws.internal.server.UpgradeDecider;
 import dev.jvmws.internal.server.UpgradeSite;
 import dev.jvmws.protocol.CloseCode;
+import dev.jvmws.protocol.FrameWriter;
+import dev.jvmws.protocol.Opcode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -22,7 +24,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -276,6 +280,79 @@ public final class WebSocketServer {
         EventLoop timekeeper = loops.first();
         timekeeper.execute(() -> timekeeper.schedule(() -> clients.forEach(WebSocket::terminate), grace.toNanos()));
         return started.result;
+    }
+
+    /** What a {@link #broadcast} does with a receiver that is behind (more than its {@code highWaterMark} queued). */
+    public enum SlowReceivers {
+        /** Queue it anyway, up to the receiver's {@code maxBufferedBytes}; past that it misses the message. */
+        QUEUE,
+        /** It misses this message; the others get it. */
+        SKIP,
+        /** Close it (1008 "Too slow to receive broadcasts"); the others get the message. */
+        CLOSE
+    }
+
+    /** How a broadcast went: receivers it was queued for, receivers that missed it, receivers closed. */
+    public record BroadcastResult(int queued, int skipped, int closed) {}
+
+    /** {@link #broadcast(Collection, String, SlowReceivers)} to every open connection, queueing for slow ones. */
+    public BroadcastResult broadcast(String text) {
+        return broadcast(clients, text, SlowReceivers.QUEUE);
+    }
+
+    /** {@link #broadcast(Collection, ByteBuffer, SlowReceivers)} to every open connection, queueing for slow ones. */
+    public BroadcastResult broadcast(ByteBuffer data) {
+        return broadcast(clients, data, SlowReceivers.QUEUE);
+    }
+
+    /**
+     * Sends {@code text} to each of {@code receivers}, framed once: the frame's bytes are shared by
+     * every receiver's queue, never copied per connection (ws's {@code clients.forEach(c => c.send(m))}
+     * frames the message once per client). The frame is sent uncompressed (RSV1 clear), which RFC 7692
+     * allows on any connection and costs no compression per receiver. A receiver that is behind is
+     * handled by {@code slow}, so one slow reader never holds up the others or grows memory past its
+     * limit. Never blocks; any thread. Receivers not open are skipped.
+     */
+    public BroadcastResult broadcast(Collection<WebSocket> receivers, String text, SlowReceivers slow) {
+        return broadcast(receivers, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), Opcode.TEXT, slow);
+    }
+
+    /** {@link #broadcast(Collection, String, SlowReceivers)} for a binary message ({@code data} is copied once). */
+    public BroadcastResult broadcast(Collection<WebSocket> receivers, ByteBuffer data, SlowReceivers slow) {
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
+        return broadcast(receivers, copy, Opcode.BINARY, slow);
+    }
+
+    private static BroadcastResult broadcast(Collection<WebSocket> receivers, ByteBuffer payload, int opcode,
+            SlowReceivers slow) {
+        Objects.requireNonNull(slow, "slow");
+        int length = payload.remaining();
+        ByteBuffer frame = ByteBuffer.allocate(FrameWriter.headerSize(length, false) + length);
+        FrameWriter.writeHeader(frame, true, 0, opcode, length, false, 0);
+        frame.put(payload).flip();
+        int queued = 0;
+        int skipped = 0;
+        int closed = 0;
+        for (WebSocket receiver : receivers) {
+            if (receiver.readyState() != ReadyState.OPEN) {
+                continue;
+            }
+            if (slow != SlowReceivers.QUEUE && receiver.isBehind()) {
+                if (slow == SlowReceivers.CLOSE) {
+                    receiver.close(CloseCode.POLICY_VIOLATION, "Too slow to receive broadcasts");
+                    closed++;
+                } else {
+                    skipped++;
+                }
+                continue;
+            }
+            if (receiver.sendShared(frame, new CompletableFuture<>())) {
+                queued++;
+            } else {
+                skipped++; // its maxBufferedBytes is reached
+            }
+        }
+        return new BroadcastResult(queued, skipped, closed);
     }
 
     private static void goAway(WebSocket ws) {

@@ -123,18 +123,15 @@ public final class Testee implements Callable<Integer> {
             ws.setListener(this);
         }
 
+        /** Framed once and shared by every member's queue (the broadcast API); a slow member queues up to its limit. */
         @Override
         public void onText(WebSocket ws, String text) {
-            for (WebSocket member : group) {
-                member.send(text);
-            }
+            ws.server().broadcast(group, text, WebSocketServer.SlowReceivers.QUEUE);
         }
 
         @Override
         public void onBinary(WebSocket ws, ByteBuffer data) {
-            for (WebSocket member : group) {
-                member.send(data.duplicate());
-            }
+            ws.server().broadcast(group, data, WebSocketServer.SlowReceivers.QUEUE);
         }
 
         @Override

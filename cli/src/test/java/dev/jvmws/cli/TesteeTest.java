@@ -37,6 +37,36 @@ class TesteeTest {
         assertThat(compressionAfter("--compression", "--no-compression")).isFalse();
     }
 
+    /** `/broadcast` (the benchmark's room, issue 13's launcher contract): every member gets each message, the sender too. */
+    @Test
+    @Timeout(20)
+    void broadcastRoomMembersGetEveryMessageThroughTheBroadcastApi() throws Exception {
+        Testee.Server command = new Testee.Server();
+        Testee.commandLine(command).parseArgs("--port", "0", "--no-compression");
+        WebSocketServer server = command.start();
+        try {
+            String base = "ws://127.0.0.1:" + server.address().getPort();
+            java.util.concurrent.BlockingQueue<String> first = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.util.concurrent.BlockingQueue<String> second = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.util.concurrent.BlockingQueue<String> echo = new java.util.concurrent.LinkedBlockingQueue<>();
+            WebSocket a = WebSocket.connect(base + "/broadcast", WebSocket.Listener.onText((ws, text) -> first.add(text)));
+            WebSocket b = WebSocket.connect(base + "/broadcast", WebSocket.Listener.onText((ws, text) -> second.add(text)));
+            WebSocket c = WebSocket.connect(base + "/", WebSocket.Listener.onText((ws, text) -> echo.add(text)));
+            a.whenOpen().get(5, TimeUnit.SECONDS);
+            b.whenOpen().get(5, TimeUnit.SECONDS);
+            c.whenOpen().get(5, TimeUnit.SECONDS);
+            a.send("to the room");
+            assertThat(first.poll(5, TimeUnit.SECONDS)).isEqualTo("to the room");
+            assertThat(second.poll(5, TimeUnit.SECONDS)).isEqualTo("to the room");
+            c.send("just me");
+            assertThat(echo.poll(5, TimeUnit.SECONDS)).as("the echo path is not in the room").isEqualTo("just me");
+            assertThat(first.poll(100, TimeUnit.MILLISECONDS)).isNull();
+        } finally {
+            server.clients().forEach(WebSocket::terminate);
+            server.close().get(5, TimeUnit.SECONDS);
+        }
+    }
+
     /** `bin/testee server --heartbeat SECONDS`: a silent peer is pinged, then dropped (issue 13's launcher contract). */
     @Test
     @Timeout(20)

@@ -159,6 +159,39 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         return true;
     }
 
+    /**
+     * Sends {@code frame}, a whole data frame encoded once for many connections (a server's broadcast:
+     * unmasked, RSV1 clear or compressed for this connection's parameters); it is shared, so it is
+     * queued as a read-only view, never copied. It waits behind a message another sender left
+     * unfinished, as any send.
+     *
+     * @return false, sending nothing, when the queue already holds {@code maxBufferedBytes}
+     */
+    public boolean sendShared(ByteBuffer frame, CompletableFuture<Void> done) {
+        if (!out.reserve(frame.remaining(), config.maxBufferedBytes())) {
+            return false;
+        }
+        transport.loop().run(() -> sendSharedOnLoop(frame, done));
+        return true;
+    }
+
+    private void sendSharedOnLoop(ByteBuffer frame, CompletableFuture<Void> done) {
+        if (!state.canSend()) {
+            done.completeExceptionally(notOpen());
+            return;
+        }
+        if (!out.admit(frame, () -> sendSharedOnLoop(frame, done))) {
+            return;
+        }
+        messagePassed();
+        out.sendEncoded(frame.asReadOnlyBuffer(), done, config.highWaterMark());
+    }
+
+    /** Whether more than the high-water mark waits to be written (the connection is behind its peer). */
+    public boolean isBehind() {
+        return out.bufferedAmount() > config.highWaterMark();
+    }
+
     /** Sends a ping or pong (payload ≤ 125 bytes, checked by the caller); it may pass queued data frames. */
     public void sendControl(int opcode, ByteBuffer payload, Boolean mask, CompletableFuture<Void> done) {
         out.add(codec.frameBytes(payload.remaining(), mask));

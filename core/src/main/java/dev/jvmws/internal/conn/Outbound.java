@@ -114,6 +114,15 @@ final class Outbound {
         }
     }
 
+    /**
+     * Queues a frame encoded elsewhere, once for many connections (a broadcast): {@code frame} is
+     * shared, never written to, and its bytes were counted by {@link #reserve}.
+     */
+    void sendEncoded(ByteBuffer frame, CompletableFuture<Void> done, long highWaterMark) {
+        data().addBuffer(frame);
+        queueData(done, highWaterMark);
+    }
+
     /** The connection closed: sends waiting behind an unfinished message run now, and fail. */
     void abandonWaiting() {
         if (order != null) {
