@@ -15,6 +15,13 @@ import javax.net.ssl.SSLParameters;
  * with {@link #builder()}.
  */
 public final class ServerOptions {
+    /** Answers a plain HTTP request (no {@code Upgrade}) on the WebSocket port; see {@link Builder#httpHandler}. */
+    @FunctionalInterface
+    public interface HttpHandler {
+        /** The response, or null for the default 426 Upgrade Required. Runs on a loop thread: don't block. */
+        HttpResponse handle(HandshakeRequest request);
+    }
+
     static final int DEFAULT_MAX_PENDING_HANDSHAKES = 1_024;
 
     final ConnectionSettings settings;
@@ -33,6 +40,7 @@ public final class ServerOptions {
     private final int maxConnections;
     private final int maxPendingHandshakes;
     private final TrustedProxies trustedProxies;
+    private final HttpHandler httpHandler;
     private final int threads;
     private final LoopClock clock;
     private final long messageMemoryBudget;
@@ -68,6 +76,7 @@ public final class ServerOptions {
         this.maxConnections = builder.maxConnections;
         this.maxPendingHandshakes = builder.maxPendingHandshakes;
         this.trustedProxies = builder.trustedProxies;
+        this.httpHandler = builder.httpHandler;
         this.threads = builder.threads;
         this.clock = builder.clock;
         long budget = builder.messageMemoryBudget > 0
@@ -144,6 +153,11 @@ public final class ServerOptions {
         return maxConnections;
     }
 
+    /** What answers plain HTTP requests; null for the default 426. */
+    public HttpHandler httpHandler() {
+        return httpHandler;
+    }
+
     /** The proxies whose forwarding headers {@link HandshakeRequest#clientAddress()} believes; none by default. */
     public TrustedProxies trustedProxies() {
         return trustedProxies;
@@ -203,6 +217,7 @@ public final class ServerOptions {
         private int maxConnections;
         private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
         private TrustedProxies trustedProxies = TrustedProxies.NONE;
+        private HttpHandler httpHandler;
         private int threads = Runtime.getRuntime().availableProcessors();
         private LoopClock clock = LoopClock.SYSTEM;
         private long messageMemoryBudget;
@@ -319,6 +334,19 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("maxConnections must be >= 0");
             }
             this.maxConnections = connections;
+            return this;
+        }
+
+        /**
+         * Answers plain HTTP requests (no {@code Upgrade} header, any method) on the WebSocket port with
+         * a small response — a health check, a status page, a browser client's page — instead of 426
+         * Upgrade Required; the connection closes after it (no keep-alive). A {@code HEAD} request gets
+         * the head alone. The handler returning null keeps the 426; one that throws is the server's
+         * {@code onError} and a 500. Requests are read with the upgrade's limits ({@code maxHeaderBytes},
+         * {@code handshakeTimeout}); request bodies are not read. Default: none.
+         */
+        public Builder httpHandler(HttpHandler handler) {
+            this.httpHandler = handler;
             return this;
         }
 

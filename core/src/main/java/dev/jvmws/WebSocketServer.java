@@ -457,6 +457,16 @@ public final class WebSocketServer {
         }
 
         @Override
+        public byte[] plainHttpAnswer(HandshakeRequest request) {
+            ServerOptions.HttpHandler handler = options.httpHandler();
+            if (handler == null || request.headers().contains("Upgrade")) {
+                return null;
+            }
+            HttpResponse response = handler.handle(request);
+            return response == null ? null : response.toBytes("HEAD".equals(request.method()));
+        }
+
+        @Override
         public boolean isFull() {
             return options.maxConnections() > 0 && clients.size() >= options.maxConnections();
         }

@@ -83,6 +83,21 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
     /** Decides on {@code request}; {@code result} (may be null) learns the outcome. Loop thread. */
     public void decide(PendingUpgrade connection, HandshakeRequest received, CompletableFuture<S> result) {
         HandshakeRequest request = received.trusting(options.trustedProxies());
+        byte[] plain;
+        try {
+            plain = server.plainHttpAnswer(request);
+        } catch (RuntimeException e) {
+            server.reportError(e);
+            reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
+            return;
+        }
+        if (plain != null) {
+            connection.reject(plain); // answered; not an upgrade, so neither a client error nor a socket
+            if (result != null) {
+                result.completeExceptionally(new HandshakeException("Answered as a plain HTTP request"));
+            }
+            return;
+        }
         HandshakeRejection rejection = ServerHandshake.validate(request);
         if (rejection == null && !server.shouldHandle(request)) {
             rejection = HandshakeRejection.of(400, "Bad Request");

@@ -19,6 +19,14 @@ public interface UpgradeSite<S> {
 
     boolean isClosing();
 
+    /**
+     * The response to {@code request} if it is a plain HTTP request the server answers itself (its
+     * {@code httpHandler}), or null to go on with the upgrade rules.
+     *
+     * @throws RuntimeException what the handler threw
+     */
+    byte[] plainHttpAnswer(HandshakeRequest request);
+
     /** Whether the server holds its {@code maxConnections} already: a new upgrade is answered 503. */
     boolean isFull();
 
