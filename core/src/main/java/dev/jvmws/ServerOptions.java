@@ -41,6 +41,7 @@ public final class ServerOptions {
     private final int maxPendingHandshakes;
     private final TrustedProxies trustedProxies;
     private final HttpHandler httpHandler;
+    private final Router router;
     private final int threads;
     private final LoopClock clock;
     private final long messageMemoryBudget;
@@ -77,6 +78,7 @@ public final class ServerOptions {
         this.maxPendingHandshakes = builder.maxPendingHandshakes;
         this.trustedProxies = builder.trustedProxies;
         this.httpHandler = builder.httpHandler;
+        this.router = builder.router;
         this.threads = builder.threads;
         this.clock = builder.clock;
         long budget = builder.messageMemoryBudget > 0
@@ -153,6 +155,11 @@ public final class ServerOptions {
         return maxConnections;
     }
 
+    /** The routes to several endpoints; null for one endpoint (the server's listener). */
+    public Router router() {
+        return router;
+    }
+
     /** What answers plain HTTP requests; null for the default 426. */
     public HttpHandler httpHandler() {
         return httpHandler;
@@ -218,6 +225,7 @@ public final class ServerOptions {
         private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
         private TrustedProxies trustedProxies = TrustedProxies.NONE;
         private HttpHandler httpHandler;
+        private Router router;
         private int threads = Runtime.getRuntime().availableProcessors();
         private LoopClock clock = LoopClock.SYSTEM;
         private long messageMemoryBudget;
@@ -334,6 +342,16 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("maxConnections must be >= 0");
             }
             this.maxConnections = connections;
+            return this;
+        }
+
+        /**
+         * Several endpoints by path and subprotocol, each with its listener and settings (see
+         * {@link Router}); an upgrade matching none is answered 404. With {@link #path} too, a request
+         * must pass both. Default: none, every upgrade goes to the server's listener.
+         */
+        public Builder router(Router router) {
+            this.router = router;
             return this;
         }
 

@@ -5,10 +5,12 @@ import dev.jvmws.handshake.HandshakeException;
 import dev.jvmws.handshake.HandshakeRejection;
 import dev.jvmws.handshake.HandshakeRequest;
 import dev.jvmws.internal.conn.Connection;
+import dev.jvmws.internal.conn.ConnectionConfig;
 import dev.jvmws.internal.conn.ConnectionListener;
 import dev.jvmws.internal.io.Acceptor;
 import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.EventLoopGroup;
+import dev.jvmws.internal.server.Endpoint;
 import dev.jvmws.internal.server.PendingLimit;
 import dev.jvmws.internal.server.PendingUpgrade;
 import dev.jvmws.internal.server.ServerTls;
@@ -28,7 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -108,6 +112,10 @@ public final class WebSocketServer {
     private final UpgradeDecider<WebSocket> decider;
     private volatile Acceptor acceptor;
     private final PendingLimit pendingHandshakes;
+    /** Where upgrades go without a router. */
+    private final Endpoint defaultEndpoint;
+    /** Each route's endpoint (its listener and connection settings); empty without a router. */
+    private final Map<Router.Route, Endpoint> routeEndpoints;
     private volatile boolean closing;
     /** Set once by {@link #shutdown}; counts how its connections end. */
     private volatile GracefulShutdown shutdown;
@@ -129,10 +137,22 @@ public final class WebSocketServer {
         this.listener = listener == null ? new Listener() {} : listener;
         this.loops = new EventLoopGroup(options.threads(), "jvmws-server", false, this::loopFailed, options.clock());
         this.pendingHandshakes = new PendingLimit(options.maxPendingHandshakes());
-        // One budget for unfinished messages per server, shared by all its connections.
-        this.decider = new UpgradeDecider<>(new Site(), options, options.settings.perMessageDeflate,
-                options.settings.toConfig(false).withMessageMemoryBudget(options.messageMemoryBudget(),
-                        options.messageMemoryWait().toNanos()));
+        // One budget for unfinished messages per server, shared by all its connections, every route's too.
+        ConnectionConfig config = options.settings.toConfig(false).withMessageMemoryBudget(options.messageMemoryBudget(),
+                options.messageMemoryWait().toNanos());
+        this.defaultEndpoint = new Endpoint(null, null, config, options.settings.perMessageDeflate);
+        this.routeEndpoints = new IdentityHashMap<>();
+        Router router = options.router();
+        if (router != null) {
+            for (Router.Route route : router.routes()) {
+                ConnectionSettings settings = route.settings();
+                routeEndpoints.put(route, settings == null
+                        ? new Endpoint(route.listener(), route.subprotocol(), config, options.settings.perMessageDeflate)
+                        : new Endpoint(route.listener(), route.subprotocol(),
+                                settings.toConfig(false).withMessageMemoryOf(config), settings.perMessageDeflate));
+            }
+        }
+        this.decider = new UpgradeDecider<>(new Site(), options, config);
     }
 
     /**
@@ -492,10 +512,20 @@ public final class WebSocketServer {
         }
 
         @Override
-        public void opened(WebSocket socket, Connection connection, HandshakeRequest request) {
+        public Endpoint endpointFor(HandshakeRequest request) {
+            Router router = options.router();
+            if (router == null) {
+                return defaultEndpoint;
+            }
+            Router.Route route = router.match(request);
+            return route == null ? null : routeEndpoints.get(route);
+        }
+
+        @Override
+        public void opened(WebSocket socket, Connection connection, HandshakeRequest request, Object target) {
             socket.connectTo(connection);
             track(socket);
-            listener.onConnection(socket, request);
+            (target != null ? (Listener) target : listener).onConnection(socket, request);
         }
     }
 

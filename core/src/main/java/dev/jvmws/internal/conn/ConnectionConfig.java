@@ -78,6 +78,14 @@ public record ConnectionConfig(
         return settings.isOff() ? null : settings;
     }
 
+    /** This configuration counting unfinished messages against {@code other}'s budget (one budget per server). */
+    public ConnectionConfig withMessageMemoryOf(ConnectionConfig other) {
+        return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
+                closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, deflate, maxPendingAutoPongs,
+                maxBufferedBytes, highWaterMark, lowWaterMark, other.messageMemory, callbackExecutor,
+                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize, fragmentSize);
+    }
+
     /** The most bytes ever held at once in unfinished messages under this configuration's budget; 0 without one. */
     public long messageMemoryPeak() {
         return messageMemory == null ? 0 : messageMemory.peakBytes();

@@ -38,15 +38,12 @@ import javax.net.ssl.SSLSession;
 public final class UpgradeDecider<S> implements UpgradeHandler {
     private final UpgradeSite<S> server;
     private final ServerOptions options;
-    private final PerMessageDeflateOptions deflateOptions;
     /** Shared by all of the server's connections (immutable), with the server's one memory budget. */
     private final ConnectionConfig connectionConfig;
 
-    public UpgradeDecider(UpgradeSite<S> server, ServerOptions options, PerMessageDeflateOptions deflateOptions,
-            ConnectionConfig connectionConfig) {
+    public UpgradeDecider(UpgradeSite<S> server, ServerOptions options, ConnectionConfig connectionConfig) {
         this.server = server;
         this.options = options;
-        this.deflateOptions = deflateOptions;
         this.connectionConfig = connectionConfig;
     }
 
@@ -108,13 +105,21 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
         if (rejection == null && server.isFull()) {
             rejection = HandshakeRejection.of(503, "Too many connections");
         }
+        Endpoint endpoint = null;
+        if (rejection == null) {
+            endpoint = server.endpointFor(request);
+            if (endpoint == null) {
+                rejection = HandshakeRejection.of(404, "No WebSocket endpoint at " + request.path());
+            }
+        }
         if (rejection != null) {
             reject(connection, request, rejection, result);
             return;
         }
+        Endpoint chosen = endpoint;
         String protocol;
         try {
-            protocol = selectProtocol(request);
+            protocol = chosen.subprotocol() != null ? chosen.subprotocol() : selectProtocol(request);
         } catch (RuntimeException e) {
             server.reportError(e);
             reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
@@ -122,7 +127,7 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
         }
         PerMessageDeflate.Acceptance deflate;
         try {
-            deflate = negotiateDeflate(request);
+            deflate = negotiateDeflate(request, chosen.deflate());
         } catch (IllegalArgumentException e) {
             reject(connection, request, HandshakeRejection.of(400,
                     "Invalid or unacceptable Sec-WebSocket-Extensions header"), result);
@@ -130,7 +135,7 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
         }
         ClientVerifier verifier = options.verifyClient();
         if (verifier == null) {
-            accept(connection, request, protocol, deflate, result);
+            accept(connection, request, protocol, deflate, chosen, result);
             return;
         }
         CompletionStage<Verdict> verdict;
@@ -148,7 +153,7 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
                 }
                 reject(connection, request, HandshakeRejection.of(500, HttpStatus.reasonPhrase(500)), result);
             } else if (answer.isAccepted()) {
-                accept(connection, request, protocol, deflate, result);
+                accept(connection, request, protocol, deflate, chosen, result);
             } else {
                 String body = answer.body() != null ? answer.body() : HttpStatus.reasonPhrase(answer.status());
                 // The application's own refusal: not a client error to report back to it (ws emits no
@@ -183,7 +188,7 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
      * @return the agreement, or null when not compressing
      * @throws IllegalArgumentException for a malformed header or an invalid value
      */
-    private PerMessageDeflate.Acceptance negotiateDeflate(HandshakeRequest request) {
+    private PerMessageDeflate.Acceptance negotiateDeflate(HandshakeRequest request, PerMessageDeflateOptions deflateOptions) {
         String header = request.headers().joined("Sec-WebSocket-Extensions");
         if (deflateOptions == null || header == null) {
             return null;
@@ -192,7 +197,7 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
     }
 
     private void accept(PendingUpgrade connection, HandshakeRequest request, String protocol,
-            PerMessageDeflate.Acceptance deflate, CompletableFuture<S> result) {
+            PerMessageDeflate.Acceptance deflate, Endpoint endpoint, CompletableFuture<S> result) {
         String extensions = deflate == null ? null : deflate.responseHeader();
         byte[] response;
         BiConsumer<HttpHeaders.Builder, HandshakeRequest> hook = options.responseHeaders();
@@ -213,9 +218,9 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
         }
         DeflateParameters agreed = deflate == null ? null : deflate.parameters();
         S socket = server.newSocket(protocol, agreed);
-        ConnectionConfig config = agreed == null ? connectionConfig : connectionConfig.withDeflate(agreed);
+        ConnectionConfig config = agreed == null ? endpoint.config() : endpoint.config().withDeflate(agreed);
         connection.accept(response, config, server.eventsOf(socket), open -> {
-            server.opened(socket, open, request);
+            server.opened(socket, open, request, endpoint.target());
             if (result != null) {
                 result.complete(socket);
             }

@@ -42,6 +42,15 @@ public interface UpgradeSite<S> {
     /** Where {@code socket}'s connection reports its events. */
     ConnectionListener eventsOf(S socket);
 
-    /** {@code socket}'s connection is open: wire it, count it, tell the listener ({@code onConnection}). */
-    void opened(S socket, Connection connection, HandshakeRequest request);
+    /**
+     * Where {@code request} goes: its route's endpoint, the server's own without routes, or null when
+     * no route matches (answered 404).
+     */
+    Endpoint endpointFor(HandshakeRequest request);
+
+    /**
+     * {@code socket}'s connection is open: wire it, count it, tell the listener ({@code onConnection});
+     * {@code target} is the endpoint's (see {@link Endpoint#target()}).
+     */
+    void opened(S socket, Connection connection, HandshakeRequest request, Object target);
 }
