@@ -76,7 +76,7 @@ final class ConnectionSettings {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeout.toNanos(), maskGenerator, perMessageDeflate, zlibPermits, null, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, null, callbackExecutor,
-                nanosOrZero(pingInterval), nanosOrZero(pongTimeout), nanosOrZero(idleTimeout), maxFrameSize, fragmentSize);
+                nanosOrZero(pingInterval), nanosOrZero(pongTimeout), nanosOrZero(idleTimeout), maxFrameSize, fragmentSize, null);
     }
 
     private static long nanosOrZero(Duration duration) {

@@ -769,7 +769,7 @@ public final class WebSocket {
                     openedFuture.completeExceptionally(openFailure);
                 }
                 if (server != null) {
-                    server.untrack(WebSocket.this, wasClean);
+                    server.untrack(WebSocket.this, code, wasClean);
                 }
             }
         }

@@ -13,6 +13,7 @@ import dev.jvmws.internal.io.EventLoopGroup;
 import dev.jvmws.internal.server.Endpoint;
 import dev.jvmws.internal.server.PendingLimit;
 import dev.jvmws.internal.server.PendingUpgrade;
+import dev.jvmws.internal.server.ServerCounters;
 import dev.jvmws.internal.server.ServerTls;
 import dev.jvmws.internal.server.UpgradeDecider;
 import dev.jvmws.internal.server.UpgradeSite;
@@ -112,6 +113,7 @@ public final class WebSocketServer {
     private final UpgradeDecider<WebSocket> decider;
     private volatile Acceptor acceptor;
     private final PendingLimit pendingHandshakes;
+    private final ServerCounters counters = new ServerCounters();
     /** Where upgrades go without a router. */
     private final Endpoint defaultEndpoint;
     /** Each route's endpoint (its listener and connection settings); empty without a router. */
@@ -139,7 +141,7 @@ public final class WebSocketServer {
         this.pendingHandshakes = new PendingLimit(options.maxPendingHandshakes());
         // One budget for unfinished messages per server, shared by all its connections, every route's too.
         ConnectionConfig config = options.settings.toConfig(false).withMessageMemoryBudget(options.messageMemoryBudget(),
-                options.messageMemoryWait().toNanos());
+                options.messageMemoryWait().toNanos()).withMetrics(counters);
         this.defaultEndpoint = new Endpoint(null, null, config, options.settings.perMessageDeflate);
         this.routeEndpoints = new IdentityHashMap<>();
         Router router = options.router();
@@ -149,7 +151,8 @@ public final class WebSocketServer {
                 routeEndpoints.put(route, settings == null
                         ? new Endpoint(route.listener(), route.subprotocol(), config, options.settings.perMessageDeflate)
                         : new Endpoint(route.listener(), route.subprotocol(),
-                                settings.toConfig(false).withMessageMemoryOf(config), settings.perMessageDeflate));
+                                settings.toConfig(false).withMessageMemoryOf(config).withMetrics(counters),
+                                settings.perMessageDeflate));
             }
         }
         this.decider = new UpgradeDecider<>(new Site(), options, config);
@@ -205,6 +208,13 @@ public final class WebSocketServer {
                     + ", not on a port");
         }
         return bound == null || closing ? null : (InetSocketAddress) bound.localAddress();
+    }
+
+    /** What the server has done since it started, counted as it happened (see {@link ServerMetrics}). Any thread. */
+    public ServerMetrics metrics() {
+        return new ServerMetrics(clients.size(), counters.handshakesAccepted(), counters.handshakesRejected(),
+                counters.messagesReceived(), counters.messagesSent(), counters.bytesRead(), counters.bytesWritten(),
+                counters.closeCodes(), counters.failures(), counters.peakQueued());
     }
 
     /** The open connections (live, unmodifiable); empty when {@code clientTracking} is off. */
@@ -416,8 +426,9 @@ public final class WebSocketServer {
         }
     }
 
-    /** {@code ws} closed (after its close event and futures), {@code wasClean} or not; loop thread. */
-    void untrack(WebSocket ws, boolean wasClean) {
+    /** {@code ws} closed with {@code code} (after its close event and futures), {@code wasClean} or not; loop thread. */
+    void untrack(WebSocket ws, int code, boolean wasClean) {
+        counters.closed(code);
         GracefulShutdown ending = shutdown;
         if (ending != null && clients.contains(ws)) {
             (wasClean ? ending.clean : ending.otherwise).incrementAndGet();
@@ -522,7 +533,13 @@ public final class WebSocketServer {
         }
 
         @Override
+        public void rejected(int status) {
+            counters.handshakeRejected(status);
+        }
+
+        @Override
         public void opened(WebSocket socket, Connection connection, HandshakeRequest request, Object target) {
+            counters.handshakeAccepted();
             socket.connectTo(connection);
             track(socket);
             (target != null ? (Listener) target : listener).onConnection(socket, request);

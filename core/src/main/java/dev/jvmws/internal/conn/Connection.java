@@ -183,7 +183,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         if (!out.admit(frame, () -> sendSharedOnLoop(frame, done))) {
             return;
         }
-        messagePassed();
+        messageQueued(true);
         out.sendEncoded(frame.asReadOnlyBuffer(), done, config.highWaterMark());
     }
 
@@ -213,7 +213,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         if (!out.admit(sender, () -> sendData(opcode, payload, fin, compress, mask, sender, done))) {
             return;
         }
-        messagePassed();
+        messageQueued(fin);
         try {
             out.sendData(codec, opcode, payload, fin, compress, mask, sender, done, config.highWaterMark());
         } catch (RuntimeException e) {
@@ -367,9 +367,23 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     }
 
     /** A message (or part of one) was received or sent: the idle timeout starts again. */
-    void messagePassed() {
+    private void messagePassed() {
         if (heartbeat != null) {
             heartbeat.messagePassed();
+        }
+    }
+
+    /** A whole message arrived (about to be delivered). */
+    void messageArrived() {
+        messagePassed();
+        config.counters().messageReceived();
+    }
+
+    /** A message, or a part of one ({@code last}: its end), was queued for sending. */
+    private void messageQueued(boolean last) {
+        messagePassed();
+        if (last) {
+            config.counters().messageSent();
         }
     }
 
@@ -391,6 +405,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         if (state.isTransportClosed()) {
             return;
         }
+        config.counters().failed(code);
         delivery.error(error);
         state.failed();
         sendClose(FrameWriter.closePayload(code, ""));

@@ -29,6 +29,7 @@ import java.util.concurrent.Semaphore;
  * @param idleTimeoutNanos close (1001) after this long without a message either way; 0 for never
  * @param maxFrameSize largest data frame payload accepted; 0 for no limit beyond {@code maxPayload}
  * @param fragmentSize outgoing data frames carry at most this many payload bytes; 0 for one frame per send
+ * @param metrics where the connection counts messages, bytes, failures and queue peaks; null for none
  */
 public record ConnectionConfig(
         boolean client,
@@ -51,14 +52,15 @@ public record ConnectionConfig(
         long heartbeatTimeoutNanos,
         long idleTimeoutNanos,
         long maxFrameSize,
-        long fragmentSize) {
+        long fragmentSize,
+        ConnectionMetrics metrics) {
 
     /** This configuration with {@code agreement} as the negotiated permessage-deflate parameters. */
     public ConnectionConfig withDeflate(DeflateParameters agreement) {
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, agreement, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, messageMemory, callbackExecutor,
-                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize, fragmentSize);
+                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize, fragmentSize, metrics);
     }
 
     /**
@@ -69,7 +71,20 @@ public record ConnectionConfig(
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, deflate, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, new MessageMemoryBudget(limitBytes, waitNanos),
-                callbackExecutor, heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize, fragmentSize);
+                callbackExecutor, heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize, fragmentSize, metrics);
+    }
+
+    /** This configuration counting into {@code recorder}. */
+    public ConnectionConfig withMetrics(ConnectionMetrics recorder) {
+        return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
+                closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, deflate, maxPendingAutoPongs,
+                maxBufferedBytes, highWaterMark, lowWaterMark, messageMemory, callbackExecutor,
+                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize, fragmentSize, recorder);
+    }
+
+    /** Where to count; {@link ConnectionMetrics#NONE} when nothing is counted. */
+    ConnectionMetrics counters() {
+        return metrics == null ? ConnectionMetrics.NONE : metrics;
     }
 
     /** The heartbeat and idle-timeout settings; null when both are off. */
@@ -83,7 +98,7 @@ public record ConnectionConfig(
         return new ConnectionConfig(client, maxPayload, maxFragments, skipUtf8Validation, autoPong,
                 closeTimeoutNanos, maskGenerator, deflateOptions, zlibPermits, deflate, maxPendingAutoPongs,
                 maxBufferedBytes, highWaterMark, lowWaterMark, other.messageMemory, callbackExecutor,
-                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize, fragmentSize);
+                heartbeatPingNanos, heartbeatTimeoutNanos, idleTimeoutNanos, maxFrameSize, fragmentSize, metrics);
     }
 
     /** The most bytes ever held at once in unfinished messages under this configuration's budget; 0 without one. */

@@ -54,7 +54,7 @@ final class Delivery implements MessageAssembler.Listener {
 
     @Override
     public void onText(String text) {
-        connection.messagePassed();
+        connection.messageArrived();
         if (queued != null) {
             enqueue(() -> listener.onText(text), false);
             return;
@@ -68,7 +68,7 @@ final class Delivery implements MessageAssembler.Listener {
 
     @Override
     public void onBinary(ByteBuffer data) {
-        connection.messagePassed();
+        connection.messageArrived();
         if (queued != null) {
             enqueue(() -> listener.onBinary(data), false);
             return;
@@ -82,7 +82,7 @@ final class Delivery implements MessageAssembler.Listener {
 
     @Override
     public void onBinaryFragments(List<ByteBuffer> fragments) {
-        connection.messagePassed();
+        connection.messageArrived();
         deliver(() -> listener.onBinaryFragments(fragments));
     }
 

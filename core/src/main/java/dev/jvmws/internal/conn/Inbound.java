@@ -55,6 +55,7 @@ final class Inbound {
     void start(ByteBuffer early) {
         if (early != null && early.hasRemaining() && !draining) {
             bytesReceived = early.remaining();
+            connection.config().counters().bytesRead(bytesReceived);
             if (stopped()) {
                 pending = early;
             } else {
@@ -162,6 +163,7 @@ final class Inbound {
             return;
         }
         bytesReceived += count;
+        connection.config().counters().bytesRead(count);
         buffer.flip();
         if (draining) {
             buffer.position(buffer.limit()); // the closing handshake is over: only the end of stream matters

@@ -132,9 +132,11 @@ final class Outbound {
 
     /** A data (or close) frame was encoded into {@link #data()}; {@code done} (may be null) completes once written. */
     void queueData(CompletableFuture<Void> done, long highWaterMark) {
-        if (bufferedAmount > highWaterMark) {
+        long queued = bufferedAmount;
+        if (queued > highWaterMark) {
             behind = true;
         }
+        connection.config().counters().queued(queued);
         OutboundQueue queue = data();
         queue.markFrameEnd();
         if (done != null) {
@@ -177,11 +179,13 @@ final class Outbound {
         unsentHttpBytes -= http;
         add(http - bytes);
         bytesSent += bytes - http;
+        connection.config().counters().bytesWritten(bytes - http);
     }
 
     private void controlWritten(long bytes) {
         add(-bytes);
         bytesSent += bytes;
+        connection.config().counters().bytesWritten(bytes);
     }
 
     /** Frame bytes written to the transport so far (ws 0.4's {@code bytesSent} side). */

@@ -66,6 +66,7 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
 
     @Override
     public void onInvalidRequest(PendingUpgrade connection, int status, String message) {
+        server.rejected(status);
         server.reportClientError(HandshakeRejection.of(status, message), null);
     }
 
@@ -240,6 +241,7 @@ public final class UpgradeDecider<S> implements UpgradeHandler {
     private void answer(PendingUpgrade connection, HandshakeRequest request, HandshakeRejection rejection,
             boolean clientError, CompletableFuture<S> result) {
         connection.reject(rejection.toBytes());
+        server.rejected(rejection.status());
         if (clientError) {
             server.reportClientError(rejection, request);
         }

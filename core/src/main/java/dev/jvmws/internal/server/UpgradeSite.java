@@ -30,6 +30,9 @@ public interface UpgradeSite<S> {
     /** Whether the server holds its {@code maxConnections} already: a new upgrade is answered 503. */
     boolean isFull();
 
+    /** An upgrade was answered with {@code status} instead of 101 (for the server's metrics). */
+    void rejected(int status);
+
     /** A user callback failed while deciding (the server's {@code onError}). */
     void reportError(Throwable error);
 

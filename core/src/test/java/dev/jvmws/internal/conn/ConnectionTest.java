@@ -44,7 +44,7 @@ class ConnectionTest {
 
     private static ConnectionConfig config(boolean client) {
         return new ConnectionConfig(client, 1 << 20, 0, false, true, CLOSE_TIMEOUT_NANOS, null, null, null, null,
-                60, 0, HIGH_WATER, LOW_WATER, null, null, 0, 0, 0, 0, 0);
+                60, 0, HIGH_WATER, LOW_WATER, null, null, 0, 0, 0, 0, 0, null);
     }
 
     /** Records what the connection reports, in order. */
@@ -261,7 +261,7 @@ class ConnectionTest {
         try {
             CompletableFuture<Connection> opened = new CompletableFuture<>();
             ConnectionConfig withExecutor = new ConnectionConfig(false, 1 << 20, 0, false, true, CLOSE_TIMEOUT_NANOS,
-                    null, null, null, null, 60, 0, HIGH_WATER, LOW_WATER, null, executor, 0, 0, 0, 0, 0);
+                    null, null, null, null, 60, 0, HIGH_WATER, LOW_WATER, null, executor, 0, 0, 0, 0, 0, null);
             loop.execute(() -> Connection.open(pair[1], withExecutor, events, null, null, opened::complete));
             opened.get(5, TimeUnit.SECONDS);
             int count = Delivery.HOLD_AT * 3;
