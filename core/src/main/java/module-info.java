@@ -7,6 +7,8 @@
  * for users who drive their own sockets. The transport is internal.
  */
 module dev.jvmws {
+    requires jdk.jfr; // the connection's Flight Recorder events (part of every JDK 17+ image)
+
     exports dev.jvmws;
     exports dev.jvmws.protocol;
     exports dev.jvmws.extension;

@@ -73,6 +73,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
             out.writeHttpHead(response);
         }
         state.opened();
+        ConnectionEvents.opened(this);
         Heartbeat.Settings beat = config.heartbeat();
         if (beat != null) {
             heartbeat = new Heartbeat(this, beat, transport.loop());
@@ -471,6 +472,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         in.release();
         state.closed();
         out.abandonWaiting(); // sends waiting behind an unfinished message fail now, before the close event
+        ConnectionEvents.closed(this, state.closeCode(), state.isCleanClose());
         delivery.closed(state.closeCode(), state.closeReason(), state.isCleanClose());
     }
 }

@@ -133,8 +133,9 @@ final class Outbound {
     /** A data (or close) frame was encoded into {@link #data()}; {@code done} (may be null) completes once written. */
     void queueData(CompletableFuture<Void> done, long highWaterMark) {
         long queued = bufferedAmount;
-        if (queued > highWaterMark) {
+        if (queued > highWaterMark && !behind) {
             behind = true;
+            ConnectionEvents.behind(connection, queued);
         }
         connection.config().counters().queued(queued);
         OutboundQueue queue = data();
