@@ -18,7 +18,6 @@ import dev.jvmws.internal.server.ServerTls;
 import dev.jvmws.internal.server.UpgradeDecider;
 import dev.jvmws.internal.server.UpgradeSite;
 import dev.jvmws.protocol.CloseCode;
-import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.Opcode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -344,45 +343,13 @@ public final class WebSocketServer {
      * limit. Never blocks; any thread. Receivers not open are skipped.
      */
     public BroadcastResult broadcast(Collection<WebSocket> receivers, String text, SlowReceivers slow) {
-        return broadcast(receivers, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), Opcode.TEXT, slow);
+        return Broadcasts.send(receivers, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), Opcode.TEXT, slow);
     }
 
     /** {@link #broadcast(Collection, String, SlowReceivers)} for a binary message ({@code data} is copied once). */
     public BroadcastResult broadcast(Collection<WebSocket> receivers, ByteBuffer data, SlowReceivers slow) {
         ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
-        return broadcast(receivers, copy, Opcode.BINARY, slow);
-    }
-
-    private static BroadcastResult broadcast(Collection<WebSocket> receivers, ByteBuffer payload, int opcode,
-            SlowReceivers slow) {
-        Objects.requireNonNull(slow, "slow");
-        int length = payload.remaining();
-        ByteBuffer frame = ByteBuffer.allocate(FrameWriter.headerSize(length, false) + length);
-        FrameWriter.writeHeader(frame, true, 0, opcode, length, false, 0);
-        frame.put(payload).flip();
-        int queued = 0;
-        int skipped = 0;
-        int closed = 0;
-        for (WebSocket receiver : receivers) {
-            if (receiver.readyState() != ReadyState.OPEN) {
-                continue;
-            }
-            if (slow != SlowReceivers.QUEUE && receiver.isBehind()) {
-                if (slow == SlowReceivers.CLOSE) {
-                    receiver.close(CloseCode.POLICY_VIOLATION, "Too slow to receive broadcasts");
-                    closed++;
-                } else {
-                    skipped++;
-                }
-                continue;
-            }
-            if (receiver.sendShared(frame, new CompletableFuture<>())) {
-                queued++;
-            } else {
-                skipped++; // its maxBufferedBytes is reached
-            }
-        }
-        return new BroadcastResult(queued, skipped, closed);
+        return Broadcasts.send(receivers, copy, Opcode.BINARY, slow);
     }
 
     private static void goAway(WebSocket ws) {
