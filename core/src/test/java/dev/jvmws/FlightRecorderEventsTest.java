@@ -46,6 +46,9 @@ class FlightRecorderEventsTest {
                 }
                 assertThat(slow.bufferedAmount()).isGreaterThan(1024);
                 slow.terminate();
+                // The send and the terminate run on the loop in order: once closed, the SlowSend event
+                // (committed when the send was queued) is in, before the recording stops.
+                slow.whenClosed().get(5, TimeUnit.SECONDS);
             }
             recording.stop();
             recording.dump(file);
