@@ -1,10 +1,13 @@
 package dev.jvmws;
 
+import dev.jvmws.handshake.HttpHead;
+import dev.jvmws.handshake.HttpHeaders;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -84,7 +87,16 @@ public final class ReconnectingWebSocket {
     private long bufferedBytes;
     private final ArrayDeque<PendingSend> buffered = new ArrayDeque<>();
 
-    private record PendingSend(ByteBuffer data, boolean text, CompletableFuture<Void> done) {}
+    /** A send made while disconnected: {@code text} or {@code data} (a copy), and its future. */
+    private record PendingSend(String text, ByteBuffer data, CompletableFuture<Void> done) {
+        long bytes() {
+            return text != null ? text.getBytes(StandardCharsets.UTF_8).length : data.remaining(); // only while disconnected
+        }
+
+        CompletableFuture<Void> sendOn(WebSocket ws) {
+            return text != null ? ws.send(text) : ws.send(data);
+        }
+    }
 
     private ReconnectingWebSocket(Builder builder) {
         this.uri = builder.uri;
@@ -115,11 +127,11 @@ public final class ReconnectingWebSocket {
     }
 
     public CompletableFuture<Void> send(String text) {
-        return send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), true);
+        return send(new PendingSend(Objects.requireNonNull(text, "text"), null, null));
     }
 
     public CompletableFuture<Void> send(ByteBuffer data) {
-        return send(data, false);
+        return send(new PendingSend(null, data, null));
     }
 
     /**
@@ -127,26 +139,28 @@ public final class ReconnectingWebSocket {
      * {@code bufferWhileDisconnected} bytes (sent in order once the next connection opens) or, without
      * a buffer or past it, fails the future with {@link IllegalStateException}.
      */
-    private CompletableFuture<Void> send(ByteBuffer data, boolean text) {
+    private CompletableFuture<Void> send(PendingSend message) {
         WebSocket ws;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("ReconnectingWebSocket is closed"));
             }
             if (!open) {
-                if (bufferedBytes + data.remaining() > bufferLimit) {
+                long bytes = message.bytes();
+                if (bufferedBytes + bytes > bufferLimit) {
                     return CompletableFuture.failedFuture(new IllegalStateException(
                             "Not connected, and " + (bufferLimit == 0 ? "sends are not buffered"
                                     : "the buffer for sends while disconnected (" + bufferLimit + " bytes) is full")));
                 }
-                PendingSend pending = new PendingSend(copy(data), text, new CompletableFuture<>());
+                PendingSend pending = new PendingSend(message.text(),
+                        message.data() == null ? null : copy(message.data()), new CompletableFuture<>());
                 buffered.add(pending);
-                bufferedBytes += pending.data().remaining();
+                bufferedBytes += bytes;
                 return pending.done();
             }
             ws = current;
         }
-        return text ? ws.send(StandardCharsets.UTF_8.decode(data).toString()) : ws.send(data);
+        return message.sendOn(ws);
     }
 
     private static ByteBuffer copy(ByteBuffer data) {
@@ -197,10 +211,7 @@ public final class ReconnectingWebSocket {
             // The buffered messages go first, in order, before anything sent from now on.
             PendingSend pending;
             while ((pending = buffered.poll()) != null) {
-                CompletableFuture<Void> sent = pending.text()
-                        ? ws.send(StandardCharsets.UTF_8.decode(pending.data()).toString())
-                        : ws.send(pending.data());
-                forward(sent, pending.done());
+                forward(pending.sendOn(ws), pending.done());
             }
             bufferedBytes = 0;
         }
@@ -261,7 +272,7 @@ public final class ReconnectingWebSocket {
         bufferedBytes = 0;
     }
 
-    /** Each connection's listener: the user's, plus the reconnecting. */
+    /** Each connection's listener: every event goes to the user's, plus the reconnecting. */
     private final class Forwarding implements WebSocket.Listener {
         @Override
         public void onOpen(WebSocket ws) {
@@ -295,8 +306,28 @@ public final class ReconnectingWebSocket {
         }
 
         @Override
+        public void onBinaryFragments(WebSocket ws, List<ByteBuffer> fragments) {
+            listener.onBinaryFragments(ws, fragments);
+        }
+
+        @Override
         public void onError(WebSocket ws, Throwable error) {
             listener.onError(ws, error);
+        }
+
+        @Override
+        public void onUpgrade(WebSocket ws, HttpHead response) {
+            listener.onUpgrade(ws, response);
+        }
+
+        @Override
+        public boolean onUnexpectedResponse(WebSocket ws, HttpHead response, byte[] body) {
+            return listener.onUnexpectedResponse(ws, response, body);
+        }
+
+        @Override
+        public void onRedirect(WebSocket ws, URI location, HttpHeaders.Builder requestHeaders) {
+            listener.onRedirect(ws, location, requestHeaders);
         }
 
         @Override

@@ -166,4 +166,16 @@ class ReconnectingWebSocketTest {
         assertThat(next()).isEqualTo("close 1006");
         assertThat(next()).isEqualTo("gave up 1006");
     }
+
+    /** The user's listener hears every event of each connection, the client hooks included. */
+    @Test
+    void everyListenerEventReachesTheUsersListener() throws Exception {
+        LoopbackServer loopback = LoopbackServer.start(new RecordingServerListener());
+        RecordingListener client = new RecordingListener();
+        ReconnectingWebSocket ws = ReconnectingWebSocket.builder(loopback.uri()).listener(client).connect();
+        assertThat(client.next()).as("onUpgrade, forwarded").isInstanceOf(RecordingListener.Upgrade.class);
+        client.nextOpen();
+        ws.close().get(5, TimeUnit.SECONDS);
+        client.nextClose();
+    }
 }

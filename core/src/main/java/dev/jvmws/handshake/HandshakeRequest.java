@@ -61,6 +61,9 @@ public final class HandshakeRequest {
 
     /** This request as seen by a server that believes the forwarding headers of {@code proxies} (see {@link #clientAddress()}). */
     public HandshakeRequest trusting(TrustedProxies proxies) {
+        if (proxies == trustedProxies) {
+            return this; // every upgrade passes here: no copy when nothing changes
+        }
         return new HandshakeRequest(head, remoteAddress, secure, peerCertificates, Objects.requireNonNull(proxies));
     }
 
