@@ -8,6 +8,7 @@ import dev.jvmws.internal.client.ClientConnector;
 import dev.jvmws.internal.client.ClientSocket;
 import dev.jvmws.internal.conn.Connection;
 import dev.jvmws.internal.conn.ConnectionListener;
+import dev.jvmws.internal.conn.SharedMessage;
 import dev.jvmws.protocol.CloseCode;
 import dev.jvmws.protocol.FrameWriter;
 import dev.jvmws.protocol.Opcode;
@@ -453,27 +454,27 @@ public final class WebSocket {
             Object sender) {
         Connection open = requireStarted();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!open.send(opcode, data, fin, compress, mask, sender, done)) {
+        if (!open.sends().send(opcode, data, fin, compress, mask, sender, done)) {
             done.completeExceptionally(new SendBufferFullException(open.bufferedAmount(), data.remaining(),
                     open.maxBufferedBytes()));
         }
         return done;
     }
 
-    /** A broadcast's frame, encoded once and shared (see {@link WebSocketServer#broadcast}); false when the queue is full. */
-    boolean sendShared(ByteBuffer frame, CompletableFuture<Void> done) {
+    /** A broadcast's message, framed once and shared (see {@link WebSocketServer#broadcast}); false when the queue is full. */
+    boolean sendShared(SharedMessage message, CompletableFuture<Void> done) {
         Connection current = connection;
         if (current == null) {
             done.completeExceptionally(new IllegalStateException("WebSocket is not open"));
             return true;
         }
-        return current.sendShared(frame, done);
+        return current.sends().sendShared(message, done);
     }
 
     /** Whether more than {@code highWaterMark} waits to be written to this connection's peer. */
     boolean isBehind() {
         Connection current = connection;
-        return current != null && current.isBehind();
+        return current != null && current.sends().isBehind();
     }
 
     /** Sends an empty ping. */
@@ -521,7 +522,7 @@ public final class WebSocket {
         }
         Connection open = requireStarted();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        open.sendControl(opcode, data, null, done);
+        open.sends().sendControl(opcode, data, null, done);
         return done;
     }
 

@@ -1,23 +1,17 @@
 package dev.jvmws;
 
-import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.handshake.HandshakeException;
 import dev.jvmws.handshake.HandshakeRejection;
 import dev.jvmws.handshake.HandshakeRequest;
-import dev.jvmws.internal.conn.Connection;
 import dev.jvmws.internal.conn.ConnectionConfig;
-import dev.jvmws.internal.conn.ConnectionListener;
 import dev.jvmws.internal.io.Acceptor;
 import dev.jvmws.internal.io.EventLoop;
 import dev.jvmws.internal.io.EventLoopGroup;
-import dev.jvmws.internal.server.Endpoint;
 import dev.jvmws.internal.server.PendingLimit;
 import dev.jvmws.internal.server.PendingUpgrade;
 import dev.jvmws.internal.server.ServerCounters;
 import dev.jvmws.internal.server.ServerTls;
 import dev.jvmws.internal.server.UpgradeDecider;
-import dev.jvmws.internal.server.UpgradeSite;
-import dev.jvmws.protocol.CloseCode;
 import dev.jvmws.protocol.Opcode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,14 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -113,10 +103,6 @@ public final class WebSocketServer {
     private volatile Acceptor acceptor;
     private final PendingLimit pendingHandshakes;
     private final ServerCounters counters = new ServerCounters();
-    /** Where upgrades go without a router. */
-    private final Endpoint defaultEndpoint;
-    /** Each route's endpoint (its listener and connection settings); empty without a router. */
-    private final Map<Router.Route, Endpoint> routeEndpoints;
     private volatile boolean closing;
     /** Set once by {@link #shutdown}; counts how its connections end. */
     private volatile GracefulShutdown shutdown;
@@ -127,12 +113,6 @@ public final class WebSocketServer {
      */
     public record ShutdownResult(int closedCleanly, int closedOtherwise) {}
 
-    private static final class GracefulShutdown {
-        final AtomicInteger clean = new AtomicInteger();
-        final AtomicInteger otherwise = new AtomicInteger();
-        final CompletableFuture<ShutdownResult> result = new CompletableFuture<>();
-    }
-
     private WebSocketServer(ServerOptions options, Listener listener) {
         this.options = options;
         this.listener = listener == null ? new Listener() {} : listener;
@@ -141,20 +121,7 @@ public final class WebSocketServer {
         // One budget for unfinished messages per server, shared by all its connections, every route's too.
         ConnectionConfig config = options.settings.toConfig(false).withMessageMemoryBudget(options.messageMemoryBudget(),
                 options.messageMemoryWait().toNanos()).withMetrics(counters);
-        this.defaultEndpoint = new Endpoint(null, null, config, options.settings.perMessageDeflate);
-        this.routeEndpoints = new IdentityHashMap<>();
-        Router router = options.router();
-        if (router != null) {
-            for (Router.Route route : router.routes()) {
-                ConnectionSettings settings = route.settings();
-                routeEndpoints.put(route, settings == null
-                        ? new Endpoint(route.listener(), route.subprotocol(), config, options.settings.perMessageDeflate)
-                        : new Endpoint(route.listener(), route.subprotocol(),
-                                settings.toConfig(false).withMessageMemoryOf(config).withMetrics(counters),
-                                settings.perMessageDeflate));
-            }
-        }
-        this.decider = new UpgradeDecider<>(new Site(), options, config);
+        this.decider = new UpgradeDecider<>(new ServerSite(this, this.listener, config, counters), options, config);
     }
 
     /**
@@ -298,17 +265,14 @@ public final class WebSocketServer {
         GracefulShutdown started;
         synchronized (this) {
             if (shutdown != null) {
-                return shutdown.result;
+                return shutdown.result();
             }
             started = new GracefulShutdown();
             shutdown = started; // before close(): a connection tracked from now on is closed by track()
         }
-        close().whenComplete((ignored, error) -> started.result.complete(
-                new ShutdownResult(started.clean.get(), started.otherwise.get())));
-        clients.forEach(WebSocketServer::goAway);
-        EventLoop timekeeper = loops.first();
-        timekeeper.execute(() -> timekeeper.schedule(() -> clients.forEach(WebSocket::terminate), grace.toNanos()));
-        return started.result;
+        close().whenComplete((ignored, error) -> started.serverClosed());
+        started.begin(clients, loops.first(), grace);
+        return started.result();
     }
 
     /** What a {@link #broadcast} does with a receiver that is behind (more than its {@code highWaterMark} queued). */
@@ -337,8 +301,11 @@ public final class WebSocketServer {
     /**
      * Sends {@code text} to each of {@code receivers}, framed once: the frame's bytes are shared by
      * every receiver's queue, never copied per connection (ws's {@code clients.forEach(c => c.send(m))}
-     * frames the message once per client). The frame is sent uncompressed (RSV1 clear), which RFC 7692
-     * allows on any connection and costs no compression per receiver. A receiver that is behind is
+     * frames — and compresses — the message once per client). Receivers that negotiated
+     * permessage-deflate get it compressed when it reaches their {@code threshold}: compressed once per
+     * {@code server_max_window_bits} value among them, without reference to earlier messages so the
+     * same bytes are valid in every receiver's stream (each receiver's later messages may still refer
+     * to it, as to any message it sent). Shared frames are not split by {@code fragmentSize}. A receiver that is behind is
      * handled by {@code slow}, so one slow reader never holds up the others or grows memory past its
      * limit. Never blocks; any thread. Receivers not open are skipped.
      */
@@ -350,14 +317,6 @@ public final class WebSocketServer {
     public BroadcastResult broadcast(Collection<WebSocket> receivers, ByteBuffer data, SlowReceivers slow) {
         ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
         return Broadcasts.send(receivers, copy, Opcode.BINARY, slow);
-    }
-
-    private static void goAway(WebSocket ws) {
-        try {
-            ws.close(CloseCode.GOING_AWAY, "Server shutting down");
-        } catch (IllegalStateException alreadyClosing) {
-            // its closing handshake is under way: counted when it ends
-        }
     }
 
     /** Bytes the connections hold in unfinished messages, counted against the budget (for tests). */
@@ -384,12 +343,18 @@ public final class WebSocketServer {
         return closing;
     }
 
+    /** Connections open now, tracked whatever {@code clientTracking} says. */
+    int openConnections() {
+        return clients.size();
+    }
+
     /** Counts {@code ws} until it closes: the server's loops must outlive its connections. Loop thread. */
     void track(WebSocket ws) {
         clients.add(ws);
         ws.trackedBy(this);
-        if (shutdown != null) {
-            goAway(ws); // opened while shutting down: its upgrade was under way
+        GracefulShutdown ending = shutdown;
+        if (ending != null) {
+            ending.opened(ws);
         }
     }
 
@@ -398,7 +363,7 @@ public final class WebSocketServer {
         counters.closed(code);
         GracefulShutdown ending = shutdown;
         if (ending != null && clients.contains(ws)) {
-            (wasClean ? ending.clean : ending.otherwise).incrementAndGet();
+            ending.ended(wasClean);
         }
         clients.remove(ws);
         if (closing) {
@@ -439,77 +404,6 @@ public final class WebSocketServer {
                     rejection.headers(), new byte[0]), request);
         } catch (RuntimeException e) {
             reportError(e);
-        }
-    }
-
-    /** What the internal upgrade decider sees of this server (see {@link UpgradeSite}). */
-    private final class Site implements UpgradeSite<WebSocket> {
-        @Override
-        public boolean shouldHandle(HandshakeRequest request) {
-            return WebSocketServer.this.shouldHandle(request);
-        }
-
-        @Override
-        public boolean isClosing() {
-            return closing;
-        }
-
-        @Override
-        public byte[] plainHttpAnswer(HandshakeRequest request) {
-            ServerOptions.HttpHandler handler = options.httpHandler();
-            if (handler == null || request.headers().contains("Upgrade")) {
-                return null;
-            }
-            HttpResponse response = handler.handle(request);
-            return response == null ? null : response.toBytes("HEAD".equals(request.method()));
-        }
-
-        @Override
-        public boolean isFull() {
-            return options.maxConnections() > 0 && clients.size() >= options.maxConnections();
-        }
-
-        @Override
-        public void reportError(Throwable error) {
-            WebSocketServer.this.reportError(error);
-        }
-
-        @Override
-        public void reportClientError(HandshakeRejection rejection, HandshakeRequest request) {
-            WebSocketServer.this.reportClientError(rejection, request);
-        }
-
-        @Override
-        public WebSocket newSocket(String protocol, DeflateParameters deflate) {
-            return WebSocket.forServer(protocol, deflate);
-        }
-
-        @Override
-        public ConnectionListener eventsOf(WebSocket socket) {
-            return socket.newEvents();
-        }
-
-        @Override
-        public Endpoint endpointFor(HandshakeRequest request) {
-            Router router = options.router();
-            if (router == null) {
-                return defaultEndpoint;
-            }
-            Router.Route route = router.match(request);
-            return route == null ? null : routeEndpoints.get(route);
-        }
-
-        @Override
-        public void rejected(int status) {
-            counters.handshakeRejected(status);
-        }
-
-        @Override
-        public void opened(WebSocket socket, Connection connection, HandshakeRequest request, Object target) {
-            counters.handshakeAccepted();
-            socket.connectTo(connection);
-            track(socket);
-            (target != null ? (Listener) target : listener).onConnection(socket, request);
         }
     }
 

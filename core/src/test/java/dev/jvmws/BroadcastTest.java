@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jvmws.WebSocketServer.BroadcastResult;
 import dev.jvmws.WebSocketServer.SlowReceivers;
+import dev.jvmws.extension.PerMessageDeflateOptions;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +31,64 @@ class BroadcastTest {
 
         assertThat(loopback.server.broadcast("to all")).isEqualTo(new BroadcastResult(2, 0, 0));
         assertThat(plain.nextText()).isEqualTo("to all");
-        assertThat(deflating.nextText()).as("sent uncompressed: RSV1 clear is fine on a deflate connection").isEqualTo("to all");
+        assertThat(deflating.nextText()).as("below the threshold: sent plain, RSV1 clear").isEqualTo("to all");
         byte[] bytes = {1, 2, 3};
         ByteBuffer data = ByteBuffer.wrap(bytes);
         assertThat(loopback.server.broadcast(data).queued()).isEqualTo(2);
         bytes[0] = 9; // copied once at the call: the caller may reuse its buffer at once
         assertThat(plain.nextBinary()).containsExactly(1, 2, 3);
         assertThat(deflating.nextBinary()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aMessageAtTheThresholdIsCompressedOncePerWindowAndEveryReceiversContextTakesItIn() throws Exception {
+        RecordingServerListener server = new RecordingServerListener();
+        LoopbackServer loopback = LoopbackServer.start(ServerOptions.builder().perMessageDeflate(true), server);
+        RecordingListener wide = new RecordingListener();
+        RecordingListener narrow = new RecordingListener();
+        RecordingListener plain = new RecordingListener();
+        List<WebSocket> clients = List.of(
+                loopback.connect(ClientOptions.builder().build(), wide),
+                loopback.connect(ClientOptions.builder()
+                        .perMessageDeflate(PerMessageDeflateOptions.builder().serverMaxWindowBits(9).build()).build(),
+                        narrow),
+                loopback.connect(ClientOptions.builder().perMessageDeflate(false).build(), plain));
+        List<RecordingListener> receivers = List.of(wide, narrow, plain);
+        for (RecordingListener receiver : receivers) {
+            receiver.nextOpen();
+            server.nextConnection();
+        }
+        // Each connection first sends a message of its own: its compression context now holds it.
+        String own = "a message of the connection's own, to be referred to later; ".repeat(3);
+        for (WebSocket serverSide : loopback.server.clients()) {
+            serverSide.send(own).get(5, TimeUnit.SECONDS);
+        }
+        long[] before = new long[receivers.size()];
+        for (int i = 0; i < receivers.size(); i++) {
+            assertThat(receivers.get(i).nextText()).isEqualTo(own);
+            before[i] = clients.get(i).bytesReceived();
+        }
+
+        String news = "the same news for everybody, ".repeat(400); // 11,600 bytes, above the 1,024 threshold
+        assertThat(loopback.server.broadcast(news).queued()).isEqualTo(3);
+        for (RecordingListener receiver : receivers) {
+            assertThat(receiver.nextText()).isEqualTo(news);
+        }
+        assertThat(clients.get(0).bytesReceived() - before[0]).as("compressed, 15-bit window").isLessThan(1_000);
+        assertThat(clients.get(1).bytesReceived() - before[1]).as("compressed, 9-bit window").isLessThan(2_000);
+        assertThat(clients.get(2).bytesReceived() - before[2]).as("plain").isGreaterThan(news.length());
+
+        // A connection's next message may refer back to anything in its peer's window, which now ends
+        // with the broadcast: had the shared frame not joined the sender's context, the back-references
+        // to the earlier message would land in the broadcast's bytes.
+        for (WebSocket serverSide : loopback.server.clients()) {
+            serverSide.send(own).get(5, TimeUnit.SECONDS);
+            serverSide.send(news.substring(0, 3_000) + own).get(5, TimeUnit.SECONDS);
+        }
+        for (RecordingListener receiver : receivers) {
+            assertThat(receiver.nextText()).isEqualTo(own);
+            assertThat(receiver.nextText()).isEqualTo(news.substring(0, 3_000) + own);
+        }
     }
 
     @Test

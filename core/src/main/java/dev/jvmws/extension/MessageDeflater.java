@@ -147,6 +147,26 @@ public final class MessageDeflater {
         return ByteBuffer.wrap(Arrays.copyOf(compressed, size));
     }
 
+    /**
+     * A message compressed without context elsewhere (a broadcast's shared frame, see
+     * {@code SharedMessage}) was sent in this stream between our messages: the peer's window now ends
+     * with its bytes, so they join the history our next message may refer to, and a zlib stream the
+     * pool holds for us no longer matches the peer's.
+     *
+     * @param message the message's uncompressed bytes (its position is left as it is)
+     */
+    public void sentCompressedElsewhere(ByteBuffer message) {
+        if (insideMessage) {
+            throw new IllegalStateException("a fragmented message is being compressed");
+        }
+        pool.disown(this);
+        if (noContextTakeover) {
+            history.clear();
+        } else {
+            history.append(message.duplicate());
+        }
+    }
+
     /** The whole message with Huffman coding only: no back-reference, so valid in any window. */
     private byte[] huffmanOnly(ByteBuffer message) {
         Deflater huffman = pool.huffmanOnlyDeflater();

@@ -246,6 +246,46 @@ class MessageDeflaterTest {
         assertThat(second.length).as("a back-reference, not the literals again").isLessThan(first.length);
     }
 
+    @ParameterizedTest(name = "window bits {0}, no context takeover {1}")
+    @MethodSource("windows")
+    void aMessageCompressedElsewhereJoinsTheContextAsThePeerSeesIt(int bits, boolean noContextTakeover) {
+        // A broadcast: the shared message is compressed once without context and sent between this
+        // connection's own messages; the next own message must refer to the window as the peer holds it.
+        MessageDeflater deflater = new MessageDeflater(bits, noContextTakeover, 6, Deflater.DEFAULT_STRATEGY, pool);
+        WindowCheckingInflater peer = new WindowCheckingInflater(bits);
+        byte[] own = longDistanceRepeats(3_000, 7);
+        byte[] shared = longDistanceRepeats(5_000, 8);
+        byte[] first = bytes(deflater.compress(ByteBuffer.wrap(own), true));
+        MessageDeflater once = new MessageDeflater(bits, true, 6, Deflater.DEFAULT_STRATEGY, pool);
+        ByteBuffer sharedFrame = once.compress(ByteBuffer.wrap(shared), true);
+        once.release();
+        assertThat(sharedFrame).as("compressible in every window").isNotNull();
+        deflater.sentCompressedElsewhere(ByteBuffer.wrap(shared));
+        ByteBuffer again = deflater.compress(ByteBuffer.wrap(own), true);
+
+        assertThat(peer.inflate(withTrailer(first))).isEqualTo(own);
+        if (noContextTakeover) {
+            peer.reset();
+        }
+        assertThat(peer.inflate(withTrailer(bytes(sharedFrame)))).isEqualTo(shared);
+        if (noContextTakeover) {
+            peer.reset();
+        }
+        if (again != null) {
+            assertThat(peer.inflate(withTrailer(bytes(again)))).isEqualTo(own);
+        }
+        assertThat(peer.maxDistanceSeen()).isLessThanOrEqualTo(1 << bits);
+    }
+
+    @Test
+    void aMessageCompressedElsewhereCannotCutIntoAFragmentedMessage() {
+        MessageDeflater deflater = new MessageDeflater(15, false, 6, Deflater.DEFAULT_STRATEGY, pool);
+        deflater.compress(ByteBuffer.wrap(HELLO), false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> deflater.sentCompressedElsewhere(ByteBuffer.wrap(HELLO)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
     @Test
     void levelZeroSendsHelloInAStoredBlockAsInTheRfcExample() throws Exception {
         // RFC 7692 §7.2.3.3: a DEFLATE block with no compression, 00 05 00 fa ff 48 65 6c 6c 6f 00.

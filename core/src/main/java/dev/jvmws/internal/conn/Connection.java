@@ -40,6 +40,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     private final ConnectionState state = new ConnectionState();
     private final Outbound out;
     private final Inbound in;
+    private final Sends sends;
     private EventLoop.Timer closeTimer;
     /** Automatic pongs queued and not yet written: a peer that pings without reading can't grow the queue. */
     private int pendingAutoPongs;
@@ -53,6 +54,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         this.codec = new Rfc6455Codec(delivery, config, transport.loop());
         this.out = new Outbound(this);
         this.in = new Inbound(this, config.messageMemory());
+        this.sends = new Sends(this, out, codec, config);
     }
 
     /**
@@ -135,93 +137,11 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         return transport.remoteAddress();
     }
 
-    // ---------------------------------------------------------------- sending (any thread)
+    // ---------------------------------------------------------------- sending and closing (any thread)
 
-    /**
-     * Sends a data frame ({@code opcode} TEXT or BINARY; a frame continuing an unfinished message is
-     * sent as CONTINUATION). Large payloads are not copied: their bytes must not change until
-     * {@code done} completes. {@code mask} null means "as the role requires". {@code compress} asks
-     * for permessage-deflate when negotiated; the first frame of a message decides for all its frames.
-     * While {@code sender}'s message is unfinished ({@code fin} false), other senders' frames wait
-     * for its end (see {@link MessageOrder}).
-     *
-     * @return false, sending nothing, when the queue already holds {@code maxBufferedBytes}
-     */
-    public boolean send(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
-            Object sender, CompletableFuture<Void> done) {
-        if (!out.reserve(codec.frameBytes(payload.remaining(), mask), config.maxBufferedBytes())) {
-            return false;
-        }
-        if (transport.loop().inEventLoop()) {
-            sendData(opcode, payload, fin, compress, mask, sender, done); // an echo: no task to allocate
-        } else {
-            transport.loop().execute(() -> sendData(opcode, payload, fin, compress, mask, sender, done));
-        }
-        return true;
-    }
-
-    /**
-     * Sends {@code frame}, a whole data frame encoded once for many connections (a server's broadcast:
-     * unmasked, RSV1 clear or compressed for this connection's parameters); it is shared, so it is
-     * queued as a read-only view, never copied. It waits behind a message another sender left
-     * unfinished, as any send.
-     *
-     * @return false, sending nothing, when the queue already holds {@code maxBufferedBytes}
-     */
-    public boolean sendShared(ByteBuffer frame, CompletableFuture<Void> done) {
-        if (!out.reserve(frame.remaining(), config.maxBufferedBytes())) {
-            return false;
-        }
-        transport.loop().run(() -> sendSharedOnLoop(frame, done));
-        return true;
-    }
-
-    private void sendSharedOnLoop(ByteBuffer frame, CompletableFuture<Void> done) {
-        if (!state.canSend()) {
-            done.completeExceptionally(notOpen());
-            return;
-        }
-        if (!out.admit(frame, () -> sendSharedOnLoop(frame, done))) {
-            return;
-        }
-        messageQueued(true);
-        out.sendEncoded(frame.asReadOnlyBuffer(), done, config.highWaterMark());
-    }
-
-    /** Whether more than the high-water mark waits to be written (the connection is behind its peer). */
-    public boolean isBehind() {
-        return out.bufferedAmount() > config.highWaterMark();
-    }
-
-    /** Sends a ping or pong (payload ≤ 125 bytes, checked by the caller); it may pass queued data frames. */
-    public void sendControl(int opcode, ByteBuffer payload, Boolean mask, CompletableFuture<Void> done) {
-        out.add(codec.frameBytes(payload.remaining(), mask));
-        transport.loop().run(() -> {
-            if (!state.canSend()) {
-                done.completeExceptionally(notOpen());
-                return;
-            }
-            out.queueControl(codec.encodeControl(opcode, payload, mask, out.control()), done);
-        });
-    }
-
-    private void sendData(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask,
-            Object sender, CompletableFuture<Void> done) {
-        if (!state.canSend()) {
-            done.completeExceptionally(notOpen());
-            return;
-        }
-        if (!out.admit(sender, () -> sendData(opcode, payload, fin, compress, mask, sender, done))) {
-            return;
-        }
-        messageQueued(fin);
-        try {
-            out.sendData(codec, opcode, payload, fin, compress, mask, sender, done, config.highWaterMark());
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-            Failures.log(LOG, Level.ERROR, "Compressing a message failed; failing the connection with 1011", e);
-            failInternally(e);
-        }
+    /** Data frames, shared frames, pings and pongs. */
+    public Sends sends() {
+        return sends;
     }
 
     /**
@@ -271,9 +191,15 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
         out.queueData(null, Long.MAX_VALUE);
     }
 
-    private IllegalStateException notOpen() {
+    /** On the loop: whether a send may be queued now; if not, {@code done} fails saying why. */
+    boolean canSend(CompletableFuture<Void> done) {
+        if (state.canSend()) {
+            return true;
+        }
         ConnectionState.Ready ready = state.ready();
-        return new IllegalStateException("WebSocket is not open: readyState " + ready.ordinal() + " (" + ready + ")");
+        done.completeExceptionally(new IllegalStateException(
+                "WebSocket is not open: readyState " + ready.ordinal() + " (" + ready + ")"));
+        return false;
     }
 
     // ---------------------------------------------------------------- input (loop thread)
@@ -381,7 +307,7 @@ public final class Connection implements TransportHandler, EventLoop.Flushable {
     }
 
     /** A message, or a part of one ({@code last}: its end), was queued for sending. */
-    private void messageQueued(boolean last) {
+    void messageQueued(boolean last) {
         messagePassed();
         if (last) {
             config.counters().messageSent();

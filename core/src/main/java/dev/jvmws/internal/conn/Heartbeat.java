@@ -95,7 +95,7 @@ final class Heartbeat extends TimerWheel.Entry {
             }
             long quietSince = awaitingAnswer ? pingSentAt : lastArrival;
             if (now - quietSince >= interval) {
-                connection.sendControl(Opcode.PING, ByteBuffer.allocate(0), null, new CompletableFuture<>());
+                connection.sends().sendControl(Opcode.PING, ByteBuffer.allocate(0), null, new CompletableFuture<>());
                 pingSentAt = now;
                 awaitingAnswer = true;
             }

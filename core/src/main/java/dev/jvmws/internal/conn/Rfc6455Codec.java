@@ -185,6 +185,13 @@ final class Rfc6455Codec implements WireCodec {
     }
 
     @Override
+    public void sentShared(ByteBuffer compressedMessage) {
+        if (compressedMessage != null && deflater != null) {
+            deflater.sentCompressedElsewhere(compressedMessage);
+        }
+    }
+
+    @Override
     public long encodeControl(int opcode, ByteBuffer payload, Boolean mask, OutboundQueue out) {
         return writeFrame(opcode, 0, payload, true, mask, out);
     }

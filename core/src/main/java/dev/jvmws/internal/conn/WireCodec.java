@@ -49,6 +49,13 @@ interface WireCodec {
      */
     long encodeData(int opcode, ByteBuffer payload, boolean fin, boolean compress, Boolean mask, OutboundQueue out);
 
+    /**
+     * A data frame encoded elsewhere was queued ({@link SharedMessage}); when {@code compressedMessage}
+     * is not null it carried that message compressed without context, and the compression context
+     * must take it in.
+     */
+    void sentShared(ByteBuffer compressedMessage);
+
     /** Frames a control frame (ping, pong, close) and queues it; returns the bytes queued. */
     long encodeControl(int opcode, ByteBuffer payload, Boolean mask, OutboundQueue out);
 

@@ -154,10 +154,10 @@ class ConnectionTest {
         Connection client = open(pair[0], true, clientEvents);
         Connection server = open(pair[1], false, serverEvents);
 
-        client.send(Opcode.TEXT, ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), true, false, null, this,
+        client.sends().send(Opcode.TEXT, ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), true, false, null, this,
                 new CompletableFuture<>());
         assertThat(serverEvents.next()).isEqualTo("text hello");
-        server.send(Opcode.BINARY, ByteBuffer.allocate(100_000), true, false, null, this, new CompletableFuture<>());
+        server.sends().send(Opcode.BINARY, ByteBuffer.allocate(100_000), true, false, null, this, new CompletableFuture<>());
         assertThat(clientEvents.next()).isEqualTo("binary 100000");
 
         // The loop is held busy so the closing handshake cannot finish before the state is read: close()
@@ -183,11 +183,11 @@ class ConnectionTest {
     void aPingPassesQueuedDataFramesAtTheNextFrameBoundaryWithoutSplittingOne() throws Exception {
         MemoryTransport[] pair = MemoryTransport.pair(loop, loop, 1024); // the peer reads nothing yet
         Connection server = open(pair[1], false, new Events());
-        onLoop(() -> server.send(Opcode.BINARY, ByteBuffer.allocate(4000), true, false, null, this, new CompletableFuture<>()));
+        onLoop(() -> server.sends().send(Opcode.BINARY, ByteBuffer.allocate(4000), true, false, null, this, new CompletableFuture<>()));
         nextTurn(); // the first frame's first KiB is written: it is partly sent
         onLoop(() -> {
-            server.send(Opcode.BINARY, ByteBuffer.allocate(4000), true, false, null, this, new CompletableFuture<>());
-            server.sendControl(Opcode.PING, ByteBuffer.wrap(new byte[] {'p'}), null, new CompletableFuture<>());
+            server.sends().send(Opcode.BINARY, ByteBuffer.allocate(4000), true, false, null, this, new CompletableFuture<>());
+            server.sends().sendControl(Opcode.PING, ByteBuffer.wrap(new byte[] {'p'}), null, new CompletableFuture<>());
         });
 
         MemoryTransport peer = pair[0];
@@ -203,8 +203,8 @@ class ConnectionTest {
         MemoryTransport[] pair = MemoryTransport.pair(loop, loop, 64 * 1024);
         Connection server = open(pair[1], false, new Events());
         onLoop(() -> {
-            server.send(Opcode.TEXT, ByteBuffer.wrap(new byte[] {'d'}), true, false, null, this, new CompletableFuture<>());
-            server.sendControl(Opcode.PONG, ByteBuffer.allocate(0), null, new CompletableFuture<>());
+            server.sends().send(Opcode.TEXT, ByteBuffer.wrap(new byte[] {'d'}), true, false, null, this, new CompletableFuture<>());
+            server.sends().sendControl(Opcode.PONG, ByteBuffer.allocate(0), null, new CompletableFuture<>());
         });
         assertThat(readRaw(pair[0], 5)).containsExactly(0x8A, 0, 0x81, 1, 'd');
     }
@@ -214,7 +214,7 @@ class ConnectionTest {
         MemoryTransport[] pair = MemoryTransport.pair(loop, loop, 64 * 1024);
         Connection server = open(pair[1], false, new Events());
         onLoop(() -> {
-            server.send(Opcode.TEXT, ByteBuffer.wrap(new byte[] {'d'}), true, false, null, this, new CompletableFuture<>());
+            server.sends().send(Opcode.TEXT, ByteBuffer.wrap(new byte[] {'d'}), true, false, null, this, new CompletableFuture<>());
             server.close(ByteBuffer.allocate(0));
         });
         assertThat(readRaw(pair[0], 5)).containsExactly(0x81, 1, 'd', 0x88, 0);
@@ -225,12 +225,12 @@ class ConnectionTest {
         MemoryTransport[] pair = MemoryTransport.pair(loop, loop, 1024); // the peer reads nothing yet
         Events events = new Events();
         Connection server = open(pair[1], false, events);
-        onLoop(() -> server.send(Opcode.BINARY, ByteBuffer.allocate(1500), true, false, null, this, new CompletableFuture<>()));
+        onLoop(() -> server.sends().send(Opcode.BINARY, ByteBuffer.allocate(1500), true, false, null, this, new CompletableFuture<>()));
         readRaw(pair[0], 4 + 1500);
         nextTurn();
         assertThat(events.events).as("never above the high-water mark: no drain").isEmpty();
 
-        onLoop(() -> server.send(Opcode.BINARY, ByteBuffer.allocate(3000), true, false, null, this, new CompletableFuture<>()));
+        onLoop(() -> server.sends().send(Opcode.BINARY, ByteBuffer.allocate(3000), true, false, null, this, new CompletableFuture<>()));
         nextTurn();
         assertThat(server.bufferedAmount()).as("behind: the peer has read nothing").isGreaterThan(HIGH_WATER - 1024);
         assertThat(events.events).isEmpty();
