@@ -13,4 +13,5 @@ module dev.jvmws {
     exports dev.jvmws.protocol;
     exports dev.jvmws.extension;
     exports dev.jvmws.handshake;
+    exports dev.jvmws.event;
 }

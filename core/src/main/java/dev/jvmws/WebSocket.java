@@ -1,5 +1,11 @@
 package dev.jvmws;
 
+import dev.jvmws.event.CloseEvent;
+import dev.jvmws.event.ErrorEvent;
+import dev.jvmws.event.Event;
+import dev.jvmws.event.EventListener;
+import dev.jvmws.event.EventTarget;
+import dev.jvmws.event.MessageEvent;
 import dev.jvmws.extension.DeflateParameters;
 import dev.jvmws.extension.PerMessageDeflate;
 import dev.jvmws.handshake.HttpHead;
@@ -23,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One WebSocket connection, client or server side (as ws's {@code WebSocket}).
@@ -43,7 +50,7 @@ import java.util.function.BiConsumer;
  * {@code maxBufferedBytes}). {@link #bufferedAmount()} tells how much is queued. A large
  * {@code ByteBuffer} is sent without copying: don't change its bytes until the future completes.
  */
-public final class WebSocket {
+public final class WebSocket implements EventTarget {
 
     /**
      * Receives a connection's events; every method has a no-op default, so partial implementations
@@ -182,6 +189,8 @@ public final class WebSocket {
     private volatile BinaryType binaryType = BinaryType.BYTE_BUFFER;
     private volatile ClientConnector connector;
     private volatile Object attachment;
+    /** The W3C listeners; null until the W3C interface is first used. */
+    private volatile EventListeners w3c;
     private boolean closeReported;
     /**
      * Why the connection could not be established; whenOpen fails with it. Written on the loop
@@ -225,7 +234,32 @@ public final class WebSocket {
      * @throws IllegalArgumentException for an invalid URL or subprotocol list
      */
     public static WebSocket connect(URI uri, ClientOptions options, Listener listener) {
-        WebSocket ws = new WebSocket(true, listener);
+        return connect(uri, options, ws -> ws.setListener(listener));
+    }
+
+    /**
+     * Connects to {@code url} as {@link #connect(URI, ClientOptions, Consumer)} does, with default options.
+     */
+    public static WebSocket connect(String url, Consumer<? super WebSocket> setUp) {
+        return connect(URI.create(url), ClientOptions.DEFAULTS, setUp);
+    }
+
+    /** {@link #connect(URI, ClientOptions, Consumer)} with the URL as a String. */
+    public static WebSocket connect(String url, ClientOptions options, Consumer<? super WebSocket> setUp) {
+        return connect(URI.create(url), options, setUp);
+    }
+
+    /**
+     * Like {@link #connect(URI, ClientOptions, Listener)}, handing the new socket to {@code setUp}
+     * before it starts connecting: the place to add W3C listeners ({@link #addEventListener},
+     * {@link #setOnopen} …) or {@linkplain #setListener set the listener} so that none misses an
+     * event. (A browser holds a socket's events until the running script returns; a Java thread has
+     * no such turn, and the connection may open before {@code connect} returns.) {@code setUp} runs
+     * on the calling thread; if it throws, nothing is connected and the exception propagates.
+     */
+    public static WebSocket connect(URI uri, ClientOptions options, Consumer<? super WebSocket> setUp) {
+        WebSocket ws = new WebSocket(true, null);
+        setUp.accept(ws);
         ClientConnector connector = new ClientConnector(ws.new ClientSide(), options.toSettings());
         ws.connector = connector;
         connector.start(uri);
@@ -265,6 +299,88 @@ public final class WebSocket {
     /** Replaces the listener; for server-side sockets, set it in {@code onConnection}. */
     public void setListener(Listener listener) {
         this.listener = listener == null ? new Listener() {} : listener;
+    }
+
+    // ---------------------------------------------------------------- the W3C interface (ws's EventTarget)
+
+    @Override
+    public void addEventListener(String type, EventListener listener, boolean once) {
+        w3c().add(type, listener, once);
+    }
+
+    @Override
+    public void removeEventListener(String type, EventListener listener) {
+        EventListeners current = w3c;
+        if (current != null) {
+            current.remove(type, listener);
+        }
+    }
+
+    /** ws's {@code ws.onopen = handler}: replaces the previous {@code onopen} only; null removes it. */
+    public void setOnopen(EventListener handler) {
+        w3c().setHandler(Event.OPEN, handler);
+    }
+
+    public EventListener getOnopen() {
+        return handler(Event.OPEN);
+    }
+
+    /** ws's {@code ws.onmessage}; the event is a {@link MessageEvent}. */
+    public void setOnmessage(EventListener handler) {
+        w3c().setHandler(Event.MESSAGE, handler);
+    }
+
+    public EventListener getOnmessage() {
+        return handler(Event.MESSAGE);
+    }
+
+    /** ws's {@code ws.onclose}; the event is a {@link CloseEvent}. */
+    public void setOnclose(EventListener handler) {
+        w3c().setHandler(Event.CLOSE, handler);
+    }
+
+    public EventListener getOnclose() {
+        return handler(Event.CLOSE);
+    }
+
+    /** ws's {@code ws.onerror}; the event is an {@link ErrorEvent}. */
+    public void setOnerror(EventListener handler) {
+        w3c().setHandler(Event.ERROR, handler);
+    }
+
+    public EventListener getOnerror() {
+        return handler(Event.ERROR);
+    }
+
+    private EventListener handler(String type) {
+        EventListeners current = w3c;
+        return current == null ? null : current.handler(type);
+    }
+
+    private EventListeners w3c() {
+        EventListeners current = w3c;
+        if (current == null) {
+            synchronized (this) {
+                current = w3c;
+                if (current == null) {
+                    current = new EventListeners();
+                    w3c = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** After the listener's callback (even if it threw): the W3C listeners, when there are any. */
+    private void dispatch(Event event) {
+        EventListeners current = w3c;
+        if (current != null) {
+            current.dispatch(event);
+        }
+    }
+
+    private boolean hasW3cListeners() {
+        return w3c != null;
     }
 
     public ReadyState readyState() {
@@ -681,6 +797,7 @@ public final class WebSocket {
         openFailure = error;
         if (reportError) {
             safely(() -> listener.onError(this, error));
+            safely(() -> dispatch(new ErrorEvent(this, error)));
         }
         newEvents().onClosed(1006, "", false);
     }
@@ -703,7 +820,11 @@ public final class WebSocket {
                 return; // server-side sockets are born open: no open event (as ws)
             }
             try {
-                listener.onOpen(WebSocket.this);
+                try {
+                    listener.onOpen(WebSocket.this);
+                } finally {
+                    dispatch(new Event(Event.OPEN, WebSocket.this));
+                }
             } finally {
                 wasOpened = true;
                 CompletableFuture<WebSocket> future = opened;
@@ -715,17 +836,37 @@ public final class WebSocket {
 
         @Override
         public void onText(String text) {
-            listener.onText(WebSocket.this, text);
+            try {
+                listener.onText(WebSocket.this, text);
+            } finally {
+                if (hasW3cListeners()) {
+                    dispatch(new MessageEvent(WebSocket.this, text));
+                }
+            }
         }
 
         @Override
         public void onBinary(ByteBuffer data) {
-            listener.onBinary(WebSocket.this, data);
+            ByteBuffer unread = hasW3cListeners() ? data.duplicate() : null; // the listener may consume data
+            try {
+                listener.onBinary(WebSocket.this, data);
+            } finally {
+                if (unread != null) {
+                    dispatch(new MessageEvent(WebSocket.this, unread));
+                }
+            }
         }
 
         @Override
         public void onBinaryFragments(List<ByteBuffer> fragments) {
-            listener.onBinaryFragments(WebSocket.this, fragments);
+            List<ByteBuffer> unread = hasW3cListeners() ? fragments.stream().map(ByteBuffer::duplicate).toList() : null;
+            try {
+                listener.onBinaryFragments(WebSocket.this, fragments);
+            } finally {
+                if (unread != null) {
+                    dispatch(new MessageEvent(WebSocket.this, unread));
+                }
+            }
         }
 
         @Override
@@ -745,7 +886,11 @@ public final class WebSocket {
 
         @Override
         public void onError(Throwable error) {
-            listener.onError(WebSocket.this, error);
+            try {
+                listener.onError(WebSocket.this, error);
+            } finally {
+                dispatch(new ErrorEvent(WebSocket.this, error));
+            }
         }
 
         @Override
@@ -755,7 +900,11 @@ public final class WebSocket {
             }
             closeReported = true;
             try {
-                listener.onClose(WebSocket.this, code, reason, wasClean);
+                try {
+                    listener.onClose(WebSocket.this, code, reason, wasClean);
+                } finally {
+                    dispatch(new CloseEvent(WebSocket.this, code, reason, wasClean));
+                }
             } finally {
                 if (!wasOpened && openFailure == null) {
                     openFailure = new IOException("WebSocket closed with " + code);
